@@ -1,0 +1,42 @@
+// The `crossmt` command: subcommands registered from their own files; every failure becomes one
+// `error: ...` line on stderr and exit status 2.
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "commands.h"
+#include "crossmt/error.h"
+
+namespace crossmt::cli {
+
+std::filesystem::path resolve_model_dir(const std::string& option_value) {
+  if (!option_value.empty()) return option_value;
+  if (const char* from_environment = std::getenv("CROSSMT_MODEL_DIR"); from_environment && *from_environment)
+    return from_environment;
+  return CROSSMT_DEFAULT_MODEL_DIR;
+}
+
+}  // namespace crossmt::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"crossmt: neural machine translation with encoder-decoder Transformers"};
+  app.require_subcommand(1);
+  crossmt::cli::add_translate_command(app);
+  crossmt::cli::add_tokenize_command(app);
+  crossmt::cli::add_inspect_command(app);
+  crossmt::cli::add_convert_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& parse_error) {
+    std::cerr << "error: " << parse_error.what() << "\n";
+    return 2;
+  } catch (const std::exception& failure) {
+    std::cerr << "error: " << failure.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
