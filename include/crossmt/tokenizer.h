@@ -1,5 +1,6 @@
 #pragma once
 // Exactly Hugging Face's MarianTokenizer: SentencePiece pieces mapped through vocab.json.
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -19,19 +20,24 @@ class MarianTokenizer {
   MarianTokenizer& operator=(MarianTokenizer&&) noexcept;
 
   // Source ids: a leading `>>xxx<<` kept as one token, the rest as pieces, then `</s>`. No BOS.
+  // The special tokens' own spellings (`</s>`, `<unk>`, `<pad>`) inside the text stay single
+  // tokens, as HF's added-token splitting does. Pieces missing from vocab.json become `<unk>`.
   // Throws crossmt::Error on invalid UTF-8.
   std::vector<int> encode(std::string_view text) const;
   std::vector<std::string> encode_pieces(std::string_view text) const;  // without `</s>`
   // Target text: eos and pad dropped (as in the references), the other ids mapped to pieces and
-  // detokenized by the target SentencePiece model.
+  // detokenized by the target SentencePiece model; `<unk>` is written as is, followed by a space
+  // (HF's convert_tokens_to_string). Spaces that SentencePiece leaves at either end are kept, as
+  // in the references (HF's decode() would strip them).
   std::string decode(const std::vector<int>& ids) const;
+  // Piece of an id (`<unk>` for an id the vocabulary lacks).
   std::string target_piece(int id) const;
   std::string source_piece(int id) const;
 
   int eos_id() const;
   int pad_id() const;
   int unk_id() const;
-  // Language tokens of the vocabulary, e.g. ">>deu<<", in id order.
+  // Language tokens of the source vocabulary, e.g. ">>deu<<", in id order.
   std::vector<std::string> language_tokens() const;
   std::optional<int> source_token_id(const std::string& piece) const;
 
@@ -43,5 +49,7 @@ class MarianTokenizer {
 
 // True when `text` is valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
 bool is_valid_utf8(std::string_view text);
+// Byte offset of the first ill-formed sequence, or nullopt when `text` is valid UTF-8.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 
 }  // namespace crossmt

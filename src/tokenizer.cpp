@@ -1,0 +1,255 @@
+// MarianTokenizer as Hugging Face transformers implements it (tokenization_marian.py on top of
+// PreTrainedTokenizer): every detail below exists to give the same ids and text as that code.
+#include "crossmt/tokenizer.h"
+
+#include <sentencepiece_processor.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+#include "crossmt/error.h"
+#include "crossmt/language.h"
+
+namespace crossmt {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Ids beyond this are taken for corruption rather than allocating a huge id -> piece table.
+constexpr long long kMaxVocabularyId = 1 << 24;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw Error("cannot read " + path.string() + ": " + std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  if (stream.bad()) throw Error("cannot read " + path.string() + ": read error");
+  return bytes;
+}
+
+// Library messages may span lines; crossmt::Error messages must not.
+std::string single_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+std::unique_ptr<sentencepiece::SentencePieceProcessor> load_sentencepiece(const fs::path& path) {
+  const std::string bytes = read_file(path);
+  auto processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
+  const auto status = processor->LoadFromSerializedProto(bytes);
+  if (!status.ok())
+    throw Error(path.string() + ": not a valid SentencePiece model (" + single_line(status.ToString()) + ")");
+  return processor;
+}
+
+nlohmann::ordered_json parse_json_file(const fs::path& path) {
+  const std::string text = read_file(path);
+  try {
+    return nlohmann::ordered_json::parse(text);
+  } catch (const nlohmann::json::parse_error& failure) {
+    throw Error(path.string() + ": not valid JSON (" + single_line(failure.what()) + ")");
+  }
+}
+
+// One direction of vocab.json: piece <-> id.
+struct Vocabulary {
+  std::unordered_map<std::string, int> ids_by_piece;
+  std::vector<std::optional<std::string>> pieces_by_id;
+
+  std::optional<int> id_of(const std::string& piece) const {
+    const auto found = ids_by_piece.find(piece);
+    if (found == ids_by_piece.end()) return std::nullopt;
+    return found->second;
+  }
+  const std::string* piece_of(int id) const {
+    if (id < 0 || static_cast<std::size_t>(id) >= pieces_by_id.size() || !pieces_by_id[id]) return nullptr;
+    return &*pieces_by_id[id];
+  }
+};
+
+struct SpecialTokens {
+  std::string eos = "</s>", unk = "<unk>", pad = "<pad>";
+};
+
+Vocabulary load_vocabulary(const fs::path& path, const SpecialTokens& special) {
+  const auto json = parse_json_file(path);
+  if (!json.is_object()) throw Error(path.string() + ": expected a JSON object mapping pieces to ids");
+  Vocabulary vocabulary;
+  for (const auto& [piece, value] : json.items()) {
+    if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() >= kMaxVocabularyId)
+      throw Error(path.string() + ": the id of \"" + piece + "\" is not an integer in [0, " +
+                  std::to_string(kMaxVocabularyId) + ")");
+    const int id = value.get<int>();
+    vocabulary.ids_by_piece[piece] = id;
+    if (static_cast<std::size_t>(id) >= vocabulary.pieces_by_id.size()) vocabulary.pieces_by_id.resize(id + 1);
+    vocabulary.pieces_by_id[id] = piece;  // a repeated id keeps its last piece, like HF's {v: k} inversion
+  }
+  for (const std::string* required : {&special.eos, &special.unk, &special.pad})
+    if (!vocabulary.id_of(*required)) throw Error(path.string() + ": no entry for the special token \"" + *required + "\"");
+  return vocabulary;
+}
+
+// A special token in tokenizer_config.json is a string or a serialized AddedToken {"content": ...}.
+std::optional<std::string> special_token_setting(const nlohmann::ordered_json& config, const char* key) {
+  const auto found = config.find(key);
+  if (found == config.end() || found->is_null()) return std::nullopt;
+  if (found->is_string()) return found->get<std::string>();
+  if (found->is_object() && found->contains("content") && (*found)["content"].is_string())
+    return (*found)["content"].get<std::string>();
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct MarianTokenizer::Impl {
+  std::unique_ptr<sentencepiece::SentencePieceProcessor> source_model, target_model;
+  Vocabulary source_vocabulary;
+  std::optional<Vocabulary> separate_target_vocabulary;  // target_vocab.json, with separate_vocabs
+  SpecialTokens special;
+  int eos_id = 0, pad_id = 0, unk_id = 0;
+
+  const Vocabulary& target_vocabulary() const {
+    return separate_target_vocabulary ? *separate_target_vocabulary : source_vocabulary;
+  }
+
+  std::vector<std::string> pieces(std::string_view text) const;
+  void append_chunk_pieces(std::string_view chunk, std::vector<std::string>& pieces) const;
+};
+
+// HF splits the text on its added tokens (here the three special tokens) before anything else,
+// keeps each as one token and tokenizes the chunks between them separately.
+std::vector<std::string> MarianTokenizer::Impl::pieces(std::string_view text) const {
+  if (const auto bad_byte = find_invalid_utf8(text))
+    throw Error("invalid UTF-8 in the text to encode (byte " + std::to_string(*bad_byte) + ")");
+  const std::array<const std::string*, 3> special_tokens{&special.eos, &special.unk, &special.pad};
+  std::vector<std::string> result;
+  std::size_t chunk_start = 0;
+  for (std::size_t position = 0; position < text.size();) {
+    const std::string* matched = nullptr;
+    for (const std::string* token : special_tokens)
+      if (!token->empty() && text.substr(position).starts_with(*token) && (!matched || token->size() > matched->size()))
+        matched = token;
+    if (!matched) {
+      ++position;
+      continue;
+    }
+    append_chunk_pieces(text.substr(chunk_start, position - chunk_start), result);
+    result.push_back(*matched);
+    position += matched->size();
+    chunk_start = position;
+  }
+  append_chunk_pieces(text.substr(chunk_start), result);
+  return result;
+}
+
+void MarianTokenizer::Impl::append_chunk_pieces(std::string_view chunk, std::vector<std::string>& pieces) const {
+  if (chunk.empty()) return;
+  const std::size_t code_length = leading_language_token_length(chunk);
+  if (code_length > 0) pieces.emplace_back(chunk.substr(0, code_length));
+  std::vector<std::string> sentence_pieces;
+  const auto status = source_model->Encode(chunk.substr(code_length), &sentence_pieces);
+  if (!status.ok()) throw Error("SentencePiece could not encode the text: " + single_line(status.ToString()));
+  std::move(sentence_pieces.begin(), sentence_pieces.end(), std::back_inserter(pieces));
+}
+
+MarianTokenizer::MarianTokenizer() : impl_(std::make_unique<Impl>()) {}
+MarianTokenizer::~MarianTokenizer() = default;
+MarianTokenizer::MarianTokenizer(MarianTokenizer&&) noexcept = default;
+MarianTokenizer& MarianTokenizer::operator=(MarianTokenizer&&) noexcept = default;
+
+MarianTokenizer MarianTokenizer::load(const fs::path& model_dir) {
+  MarianTokenizer tokenizer;
+  Impl& impl = *tokenizer.impl_;
+
+  bool separate_vocabs = false;
+  const fs::path config_path = model_dir / "tokenizer_config.json";
+  if (fs::exists(config_path)) {  // optional: HF falls back to its defaults without it
+    const auto config = parse_json_file(config_path);
+    if (!config.is_object()) throw Error(config_path.string() + ": expected a JSON object");
+    if (const auto found = config.find("separate_vocabs"); found != config.end() && found->is_boolean())
+      separate_vocabs = found->get<bool>();
+    if (auto eos = special_token_setting(config, "eos_token")) impl.special.eos = std::move(*eos);
+    if (auto unk = special_token_setting(config, "unk_token")) impl.special.unk = std::move(*unk);
+    if (auto pad = special_token_setting(config, "pad_token")) impl.special.pad = std::move(*pad);
+  }
+
+  impl.source_model = load_sentencepiece(model_dir / "source.spm");
+  impl.target_model = load_sentencepiece(model_dir / "target.spm");
+  impl.source_vocabulary = load_vocabulary(model_dir / "vocab.json", impl.special);
+  if (separate_vocabs) impl.separate_target_vocabulary = load_vocabulary(model_dir / "target_vocab.json", impl.special);
+
+  impl.eos_id = *impl.source_vocabulary.id_of(impl.special.eos);
+  impl.pad_id = *impl.source_vocabulary.id_of(impl.special.pad);
+  impl.unk_id = *impl.source_vocabulary.id_of(impl.special.unk);
+  return tokenizer;
+}
+
+std::vector<std::string> MarianTokenizer::encode_pieces(std::string_view text) const { return impl_->pieces(text); }
+
+std::vector<int> MarianTokenizer::encode(std::string_view text) const {
+  const auto pieces = impl_->pieces(text);
+  std::vector<int> ids;
+  ids.reserve(pieces.size() + 1);
+  for (const auto& piece : pieces) ids.push_back(impl_->source_vocabulary.id_of(piece).value_or(impl_->unk_id));
+  ids.push_back(impl_->eos_id);
+  return ids;
+}
+
+std::string MarianTokenizer::decode(const std::vector<int>& ids) const {
+  const Impl& impl = *impl_;
+  std::string text;
+  std::vector<std::string> run;  // ordinary pieces waiting for SentencePiece detokenization
+  const auto flush_run = [&] {
+    std::string detokenized;
+    const auto status = impl.target_model->Decode(run, &detokenized);
+    if (!status.ok()) throw Error("SentencePiece could not decode the pieces: " + single_line(status.ToString()));
+    text += detokenized;
+    run.clear();
+  };
+  for (const int id : ids) {
+    std::string piece = target_piece(id);
+    if (piece == impl.special.eos || piece == impl.special.pad) continue;
+    if (piece == impl.special.unk) {  // special tokens bypass SentencePiece, each followed by a space
+      flush_run();
+      text += piece + " ";
+    } else {
+      run.push_back(std::move(piece));
+    }
+  }
+  flush_run();
+  return text;
+}
+
+std::string MarianTokenizer::target_piece(int id) const {
+  const std::string* piece = impl_->target_vocabulary().piece_of(id);
+  return piece ? *piece : impl_->special.unk;
+}
+
+std::string MarianTokenizer::source_piece(int id) const {
+  const std::string* piece = impl_->source_vocabulary.piece_of(id);
+  return piece ? *piece : impl_->special.unk;
+}
+
+int MarianTokenizer::eos_id() const { return impl_->eos_id; }
+int MarianTokenizer::pad_id() const { return impl_->pad_id; }
+int MarianTokenizer::unk_id() const { return impl_->unk_id; }
+
+std::vector<std::string> MarianTokenizer::language_tokens() const {
+  std::vector<std::string> tokens;
+  for (const auto& piece : impl_->source_vocabulary.pieces_by_id)
+    if (piece && piece->size() > 4 && piece->starts_with(">>") && piece->ends_with("<<")) tokens.push_back(*piece);
+  return tokens;
+}
+
+std::optional<int> MarianTokenizer::source_token_id(const std::string& piece) const {
+  return impl_->source_vocabulary.id_of(piece);
+}
+
+}  // namespace crossmt
