@@ -1,0 +1,200 @@
+// Model folders: config.json (+ generation_config.json) and a memory-mapped model.safetensors;
+// the Checkpoint accessors; writing a folder back out.
+#include "crossmt/checkpoint.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "crossmt/error.h"
+
+namespace crossmt {
+namespace fs = std::filesystem;
+
+namespace {
+
+// A read-only private mapping: the file is never written, and read-only files work.
+class MappedFile {
+ public:
+  explicit MappedFile(const fs::path& file) {
+    const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) throw Error(file.string() + ": cannot open: " + std::strerror(errno));
+    struct stat info {};
+    if (::fstat(descriptor, &info) != 0) {
+      const int saved = errno;
+      ::close(descriptor);
+      throw Error(file.string() + ": cannot stat: " + std::strerror(saved));
+    }
+    size_ = static_cast<size_t>(info.st_size);
+    if (size_ > 0) {  // mmap refuses length 0; the parser reports the empty file
+      void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, descriptor, 0);
+      if (address == MAP_FAILED) {
+        const int saved = errno;
+        ::close(descriptor);
+        throw Error(file.string() + ": cannot map: " + std::strerror(saved));
+      }
+      data_ = static_cast<const std::byte*>(address);
+    }
+    ::close(descriptor);  // the mapping outlives the descriptor
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  std::span<const std::byte> bytes() const { return {data_, size_}; }
+
+ private:
+  const std::byte* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Checkpoint::Checkpoint(ModelConfig config, std::map<std::string, StoredTensor> tensors,
+                       std::shared_ptr<const void> owner, std::string weights_origin)
+    : owner_(std::move(owner)),
+      tensors_(std::move(tensors)),
+      config_(std::move(config)),
+      weights_origin_(std::move(weights_origin)) {}
+
+Checkpoint Checkpoint::open(const fs::path& path) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error || !fs::exists(status)) throw Error(path.string() + ": no such file or directory");
+  if (fs::is_directory(status)) return open_safetensors_folder(path);
+  if (fs::is_regular_file(status) && ends_with(path.filename().string(), ".json")) return open_json_checkpoint(path);
+  if (ends_with(path.filename().string(), ".safetensors"))
+    throw Error(path.string() + ": give the model folder holding it (with config.json), not the .safetensors file");
+  throw Error(path.string() + ": not a model folder or a .json checkpoint");
+}
+
+Checkpoint open_safetensors_folder(const fs::path& folder) {
+  const fs::path weights_file = folder / "model.safetensors";
+  if (!fs::exists(weights_file)) {
+    if (fs::exists(folder / "model.safetensors.index.json"))
+      throw Error(folder.string() + ": sharded safetensors checkpoints (model.safetensors.index.json) are not "
+                                    "supported; save the model as one model.safetensors");
+    if (fs::exists(folder / "pytorch_model.bin"))
+      throw Error(folder.string() + ": has pytorch_model.bin but no model.safetensors; crossmt never unpickles "
+                                    "PyTorch files: convert it to safetensors first (transformers: "
+                                    "model.save_pretrained(dir, safe_serialization=True))");
+    throw Error(weights_file.string() + ": missing (a model folder needs config.json and model.safetensors)");
+  }
+  ModelConfig config = load_model_config(folder);
+
+  const std::string origin = weights_file.string();
+  auto mapping = std::make_shared<const MappedFile>(weights_file);
+  const std::span<const std::byte> bytes = mapping->bytes();
+  const SafetensorsLayout layout = parse_safetensors(bytes, origin);
+  std::map<std::string, StoredTensor> tensors;
+  for (const SafetensorsEntry& entry : layout.tensors) {
+    StoredTensor& tensor = tensors[entry.name];
+    tensor.dtype = entry.dtype;
+    tensor.shape = entry.shape;
+    tensor.data = bytes.data() + layout.data_start + entry.begin;
+    tensor.byte_size = static_cast<size_t>(entry.end - entry.begin);
+  }
+  return Checkpoint(std::move(config), std::move(tensors), std::move(mapping), origin);
+}
+
+std::vector<std::string> Checkpoint::tensor_names() const {
+  std::vector<std::string> names;
+  names.reserve(tensors_.size());
+  for (const auto& [name, tensor] : tensors_) names.push_back(name);
+  return names;
+}
+
+bool Checkpoint::contains(const std::string& name) const { return tensors_.count(name) != 0; }
+
+const StoredTensor& Checkpoint::stored(const std::string& name) const {
+  const auto found = tensors_.find(name);
+  if (found == tensors_.end()) throw Error(weights_origin_ + ": tensor '" + name + "' is missing");
+  return found->second;
+}
+
+Tensor Checkpoint::load_f32(const std::string& name, const Shape& expected_shape) const {
+  const StoredTensor& source = stored(name);
+  if (source.shape != expected_shape)
+    throw Error(weights_origin_ + ": tensor '" + name + "' has shape " + shape_to_string(source.shape) +
+                " but the config implies " + shape_to_string(expected_shape));
+  Tensor result(source.shape);
+  if (result.size() > 0) convert_to_f32(source.dtype, source.data, static_cast<size_t>(result.size()), result.data());
+  return result;
+}
+
+void write_file_atomically(const fs::path& file, const std::function<void(std::ostream&)>& write) {
+  static std::atomic<unsigned> counter{0};
+  const fs::path temporary = file.parent_path() / ("." + file.filename().string() + ".tmp-" +
+                                                   std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  try {
+    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+    if (!stream) throw Error(temporary.string() + ": cannot create: " + std::strerror(errno));
+    write(stream);
+    stream.close();
+    if (!stream) throw Error(temporary.string() + ": write failed: " + std::strerror(errno));
+    std::error_code error;
+    fs::rename(temporary, file, error);
+    if (error) throw Error(file.string() + ": cannot replace: " + error.message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
+  }
+}
+
+namespace {
+
+void write_json_file(const fs::path& file, const nlohmann::json& value) {
+  write_file_atomically(file, [&](std::ostream& stream) { stream << value.dump(2) << "\n"; });
+}
+
+void write_safetensors(const fs::path& file, const std::map<std::string, StoredTensor>& tensors) {
+  // Widest dtypes first keeps every tensor aligned to its element size, as safetensors does.
+  std::vector<SafetensorsEntry> entries;
+  for (const auto& [name, tensor] : tensors) entries.push_back({name, tensor.dtype, tensor.shape, 0, 0});
+  std::stable_sort(entries.begin(), entries.end(), [](const SafetensorsEntry& a, const SafetensorsEntry& b) {
+    return dtype_size(a.dtype) > dtype_size(b.dtype);
+  });
+  const std::string header = build_safetensors_header(entries);
+  write_file_atomically(file, [&](std::ostream& stream) {
+    stream.write(header.data(), static_cast<std::streamsize>(header.size()));
+    for (const SafetensorsEntry& entry : entries) {
+      const StoredTensor& tensor = tensors.at(entry.name);
+      if (tensor.byte_size != entry.end - entry.begin)
+        throw Error(file.string() + ": tensor '" + entry.name + "' holds " + std::to_string(tensor.byte_size) +
+                    " bytes, not the " + std::to_string(entry.end - entry.begin) + " its shape needs");
+      stream.write(reinterpret_cast<const char*>(tensor.data), static_cast<std::streamsize>(tensor.byte_size));
+    }
+  });
+}
+
+}  // namespace
+
+void save_model_folder(const Checkpoint& checkpoint, const fs::path& folder) {
+  std::error_code error;
+  fs::create_directories(folder, error);
+  if (error) throw Error(folder.string() + ": cannot create folder: " + error.message());
+  const ModelConfig& config = checkpoint.config();
+  write_safetensors(folder / "model.safetensors", checkpoint.tensors());
+  write_json_file(folder / "config.json", config.raw_config);
+  const fs::path generation_file = folder / "generation_config.json";
+  if (!config.raw_generation_config.is_null())
+    write_json_file(generation_file, config.raw_generation_config);
+  else
+    fs::remove(generation_file, error);  // a stale one would change the generation defaults
+}
+
+}  // namespace crossmt
