@@ -37,6 +37,7 @@ std::string read_file(const fs::path& path) {
 // Library messages may span lines; crossmt::Error messages must not.
 std::string single_line(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
+  while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
 }
 

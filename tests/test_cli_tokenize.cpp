@@ -1,0 +1,86 @@
+// `crossmt tokenize` run as a process: ids, pieces, --to, bad lines and bad options.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CommandResult {
+  int exit_status = -1;
+  std::string out, err;
+};
+
+// Runs `crossmt <arguments>` with `input` on stdin, using the default model of the source tree.
+CommandResult run_crossmt(const std::string& arguments, const std::string& input) {
+  static int counter = 0;
+  const fs::path scratch = fs::temp_directory_path() /
+                           ("crossmt_cli_tokenize_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  fs::create_directories(scratch);
+  std::ofstream(scratch / "in", std::ios::binary) << input;
+  const std::string command = "CROSSMT_MODEL_DIR='" CROSSMT_MODELS_DIR "/m30k-mul-marian' '" CROSSMT_BINARY "' " +
+                              arguments + " < '" + (scratch / "in").string() + "' 2> '" + (scratch / "err").string() + "'";
+  CommandResult result;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.out.append(buffer, n);
+    const int status = ::pclose(pipe);
+    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::ostringstream err;
+  err << std::ifstream(scratch / "err").rdbuf();
+  result.err = err.str();
+  fs::remove_all(scratch);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("cli tokenize: ids, one line per input line") {
+  const auto result = run_crossmt("tokenize", "A man.\n>>deu<< A man in an orange hat starring at something.\n\n");
+  CHECK(result.exit_status == 0);
+  CHECK(result.out == "16 39 6 0\n3 16 39 9 63 240 216 1020 33 46 91 623 6 0\n0\n");
+  CHECK(result.err.empty());
+}
+
+TEST_CASE("cli tokenize: --pieces") {
+  const auto result = run_crossmt("tokenize --pieces", ">>fra<< A man.\n");
+  CHECK(result.exit_status == 0);
+  CHECK(result.out == ">>fra<< \u2581A \u2581man . </s>\n");
+}
+
+TEST_CASE("cli tokenize: --to takes ISO 639-1 and 639-3 codes and keeps existing tokens") {
+  const std::string input = "A man.\n>>fra<< A man.\n";
+  const std::string expected = "3 16 39 6 0\n4 16 39 6 0\n";
+  CHECK(run_crossmt("tokenize --to de", input).out == expected);
+  CHECK(run_crossmt("tokenize --to deu", input).out == expected);
+  CHECK(run_crossmt("tokenize --to '>>deu<<'", input).out == expected);
+}
+
+TEST_CASE("cli tokenize: an unknown --to code lists the model's codes") {
+  const auto result = run_crossmt("tokenize --to xx", "A man.\n");
+  CHECK(result.exit_status == 2);
+  CHECK(result.out.empty());
+  CHECK_THAT(result.err, Catch::StartsWith("error: ") && Catch::Contains("eng, deu, fra, ces"));
+}
+
+TEST_CASE("cli tokenize: a line of invalid UTF-8 is reported, the rest still tokenized") {
+  const auto result = run_crossmt("tokenize", "A man.\nbad \xC3\x28 line\nA man.\n");
+  CHECK(result.exit_status == 1);
+  CHECK(result.out == "16 39 6 0\n\n16 39 6 0\n");
+  CHECK(result.err == "error: line 2: invalid UTF-8\n");
+}
+
+TEST_CASE("cli tokenize: -m overrides the model folder") {
+  const auto result = run_crossmt("tokenize -m /nonexistent/model", "A man.\n");
+  CHECK(result.exit_status == 2);
+  CHECK_THAT(result.err, Catch::Contains("/nonexistent/model/source.spm"));
+}
