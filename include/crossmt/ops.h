@@ -1,0 +1,70 @@
+#pragma once
+// The oneDNN layer: model code calls these and never sees a memory descriptor.
+// Primitives are created once (per Linear, or per row count for layer norm) and reused; calls
+// after warm-up allocate nothing.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "crossmt/tensor.h"
+
+namespace crossmt::ops {
+
+enum class Activation { None, Relu, Swish, GeluErf, GeluTanh };
+
+// Maps config.json `activation_function` / `feed_forward_proj` names; throws on unknown names.
+Activation parse_activation(const std::string& name);
+
+// How many oneDNN primitives this process created; lets tests prove steady-state reuse.
+int64_t primitives_created();
+
+void set_num_threads(int threads);
+
+// y = act(x · Wᵀ + b) [+ y when accumulate], with W given as PyTorch's [out, in] matrix.
+// One runtime-M primitive serves every row count; weights are reordered once into the layout
+// oneDNN prefers for it.
+class Linear {
+ public:
+  struct Options {
+    Activation activation = Activation::None;
+    bool accumulate = false;  // add the product into dst (fused residual connection)
+  };
+  Linear();
+  Linear(const Tensor& weight_out_in, const Tensor* bias, Options options);
+  Linear(Linear&&) noexcept;
+  Linear& operator=(Linear&&) noexcept;
+  ~Linear();
+
+  // src: [rows, in] with row stride `in`; dst: [rows, out] with row stride `out`.
+  void operator()(const float* src, int64_t rows, float* dst) const;
+  int64_t in_features() const { return in_features_; }
+  int64_t out_features() const { return out_features_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int64_t in_features_ = 0;
+  int64_t out_features_ = 0;
+};
+
+// In-place layer normalization over the last axis of [rows, width].
+class LayerNorm {
+ public:
+  LayerNorm();
+  LayerNorm(Tensor gamma, Tensor beta, float epsilon);
+  LayerNorm(LayerNorm&&) noexcept;
+  LayerNorm& operator=(LayerNorm&&) noexcept;
+  ~LayerNorm();
+
+  void operator()(float* data, int64_t rows) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Row-wise log-softmax over [rows, width], in place.
+void log_softmax_rows(float* data, int64_t rows, int64_t width);
+
+}  // namespace crossmt::ops
