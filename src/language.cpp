@@ -78,7 +78,10 @@ std::string language_token_for(std::string_view language, const std::vector<std:
     if (std::find(model_tokens.begin(), model_tokens.end(), candidate) != model_tokens.end()) return candidate;
 
   std::string known;
-  for (const auto& token : model_tokens) known += (known.empty() ? "" : ", ") + std::string(without_token_brackets(token));
+  for (const auto& token : model_tokens) {
+    if (!known.empty()) known += ", ";
+    known += without_token_brackets(token);
+  }
   if (known.empty()) throw Error("unknown target language \"" + std::string(language) + "\": this model has no language tokens");
   throw Error("unknown target language \"" + std::string(language) + "\"; this model's codes: " + known);
 }

@@ -23,7 +23,10 @@ constexpr int kExamplesPerDirection = 3;
 
 std::string join_ids(const std::vector<int>& ids) {
   std::string text;
-  for (const int id : ids) text += (text.empty() ? "" : " ") + std::to_string(id);
+  for (const int id : ids) {
+    if (!text.empty()) text += ' ';
+    text += std::to_string(id);
+  }
   return text;
 }
 
