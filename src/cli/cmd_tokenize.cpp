@@ -46,8 +46,7 @@ void run_tokenize(const TokenizeOptions& options) {
     std::cout << output << "\n";
   }
   std::cout.flush();
-  // main() maps exceptions to status 2; bad input lines are a softer failure with status 1.
-  if (any_bad_line) std::exit(1);
+  if (any_bad_line) throw ExitWithStatus{1};
 }
 
 }  // namespace

@@ -1,7 +1,255 @@
+// `crossmt translate`: lines in (stdin or -i), translations out (stdout or -o), one output line
+// per input line (n-best: N lines, or one JSONL record with an `n_best` array).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
 #include "commands.h"
+#include "crossmt/error.h"
+#include "crossmt/language.h"
+#include "crossmt/ops.h"
+#include "crossmt/translator.h"
 
 namespace crossmt::cli {
+namespace {
 
-void add_translate_command(CLI::App& app) { (void)app; }
+struct TranslateOptions {
+  std::string model_dir, input_file, output_file, target_language, format = "text";
+  int beam_size = -1, n_best = 1, threads = 0;
+  BatchingOptions batching;
+  std::optional<int> max_length, max_new_tokens, min_length, no_repeat_ngram_size, forced_bos_token_id, sampling_topk;
+  std::optional<double> length_penalty, repetition_penalty, sampling_topp, temperature;
+  std::optional<std::string> early_stopping;
+  uint64_t seed = 0;
+  bool ids_in = false, quiet = false, strict = false;
+};
+
+SearchOptions search_options(const TranslateOptions& options, const GenerationConfig& defaults) {
+  SearchOptions search = search_options_from(defaults);
+  if (options.beam_size >= 0) search.num_beams = options.beam_size;
+  if (options.beam_size == 0) throw Error("--beam-size must be at least 1");
+  search.num_return_sequences = options.n_best;
+  if (options.max_length) search.max_length = *options.max_length;
+  if (options.max_new_tokens) search.max_length = 1 + *options.max_new_tokens;
+  if (options.min_length) search.min_length = *options.min_length;
+  if (options.length_penalty) search.length_penalty = *options.length_penalty;
+  if (options.no_repeat_ngram_size) search.no_repeat_ngram_size = *options.no_repeat_ngram_size;
+  if (options.repetition_penalty) search.repetition_penalty = *options.repetition_penalty;
+  if (options.forced_bos_token_id) search.forced_bos_token_id = *options.forced_bos_token_id;
+  if (options.early_stopping) {
+    const std::string& mode = *options.early_stopping;
+    if (mode == "true") search.early_stopping = EarlyStopping::True;
+    else if (mode == "false") search.early_stopping = EarlyStopping::False;
+    else if (mode == "never") search.early_stopping = EarlyStopping::Never;
+    else throw Error("--early-stopping must be true, false or never, not '" + mode + "'");
+  }
+  if (options.sampling_topk || options.sampling_topp || options.temperature) {
+    search.do_sample = true;
+    search.top_k = options.sampling_topk.value_or(0);
+    search.top_p = options.sampling_topp.value_or(1.0);
+    search.temperature = options.temperature.value_or(1.0);
+    if (options.beam_size < 0) search.num_beams = 1;
+  }
+  search.seed = options.seed;
+  if (options.n_best > search.num_beams)
+    throw Error("--n-best " + std::to_string(options.n_best) + " needs at least as many beams (--beam-size)");
+  if (search.max_length < 2 || (options.max_new_tokens && *options.max_new_tokens < 1))
+    throw Error("the maximum length must allow at least one generated token");
+  if (search.min_length < 0) throw Error("--min-length must not be negative");
+  return search;
+}
+
+std::vector<int> parse_ids_line(const std::string& line, size_t line_number) {
+  std::vector<int> ids;
+  std::istringstream in(line);
+  std::string word;
+  while (in >> word) {
+    size_t used = 0;
+    int id = -1;
+    try {
+      id = std::stoi(word, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != word.size() || id < 0)
+      throw Error("line " + std::to_string(line_number) + ": '" + word + "' is not a token id");
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+// "12/1000 sentences, 850 tok/s, ETA 30 s" redrawn in place on a terminal.
+class ProgressBar {
+ public:
+  ProgressBar(size_t total, bool enabled) : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  void update(size_t lines_done, size_t tokens_done) {
+    if (!enabled_) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double fraction = total_ ? static_cast<double>(lines_done) / total_ : 1.0;
+    const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+    const int width = 30, filled = static_cast<int>(fraction * width);
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu sentences, %.0f tok/s, ETA %.0f s ", std::string(filled, '#').c_str(),
+                 std::string(width - filled, '.').c_str(), lines_done, total_, seconds > 0 ? tokens_done / seconds : 0.0,
+                 eta);
+    if (lines_done == total_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  size_t total_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+nlohmann::json hypothesis_json(const Translator& translator, const Hypothesis& hypothesis, const std::string& text) {
+  std::vector<std::string> tokens;
+  if (translator.has_tokenizer())
+    for (int id : hypothesis.ids) tokens.push_back(translator.tokenizer().target_piece(id));
+  return {{"translation", text}, {"tokens", tokens}, {"ids", hypothesis.ids}, {"score", hypothesis.score}};
+}
+
+void run_translate(const TranslateOptions& options) {
+  if (options.format != "text" && options.format != "jsonl") throw Error("--format must be text or jsonl");
+  if (options.n_best < 1) throw Error("--n-best must be at least 1");
+  ops::set_num_threads(options.threads);
+  const Translator translator(resolve_model_dir(options.model_dir));
+  const SearchOptions search = search_options(options, translator.config().generation);
+
+  std::string language_token;
+  if (!options.target_language.empty()) {
+    if (options.ids_in) throw Error("--to does not apply to --ids-in input; put the language token id in the line");
+    language_token = language_token_for(options.target_language, translator.tokenizer().language_tokens());
+  }
+
+  std::ifstream input_file;
+  if (!options.input_file.empty()) {
+    input_file.open(options.input_file);
+    if (!input_file) throw Error("cannot read input file '" + options.input_file + "'");
+  }
+  std::istream& input = options.input_file.empty() ? std::cin : input_file;
+  std::ofstream output_file;
+  if (!options.output_file.empty()) {
+    output_file.open(options.output_file);
+    if (!output_file) throw Error("cannot write output file '" + options.output_file + "'");
+  }
+  std::ostream& output = options.output_file.empty() ? std::cout : output_file;
+
+  // Read and encode every line first; a bad line is reported and yields an empty output line.
+  std::vector<std::string> lines;
+  std::vector<std::vector<int>> sources;
+  std::vector<std::string> line_errors;
+  for (std::string line; std::getline(input, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t line_number = lines.size() + 1;
+    std::string error;
+    std::vector<int> ids;
+    try {
+      const bool blank = line.find_first_not_of(" \t") == std::string::npos;
+      if (options.ids_in) ids = parse_ids_line(line, line_number);
+      else if (!blank) ids = translator.encode_line(line, language_token);
+      else if (!is_valid_utf8(line)) throw Error("invalid UTF-8");
+    } catch (const Error& failure) {
+      error = failure.what();
+      if (error.rfind("line ", 0) != 0) error = "line " + std::to_string(line_number) + ": " + error;
+    }
+    lines.push_back(std::move(line));
+    sources.push_back(std::move(ids));
+    line_errors.push_back(std::move(error));
+  }
+
+  const bool show_progress = !options.quiet && !options.input_file.empty() && isatty(STDERR_FILENO);
+  ProgressBar progress_bar(lines.size(), show_progress);
+  auto results = translator.translate_ids(sources, search, options.batching,
+                                          [&](size_t lines_done, size_t tokens) { progress_bar.update(lines_done, tokens); });
+
+  bool any_bad_line = false;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const auto& result = results[i];
+    if (!line_errors[i].empty()) {
+      std::cerr << "error: " << line_errors[i] << "\n";
+      any_bad_line = true;
+    } else if (result.truncated) {
+      const std::string message = "line " + std::to_string(i + 1) + ": " + std::to_string(lines[i].size()) +
+                                  " bytes exceed the model's " + std::to_string(translator.config().max_position_embeddings) +
+                                  " positions";
+      if (options.strict) {
+        std::cerr << "error: " << message << "\n";
+        any_bad_line = true;
+        if (options.format == "jsonl") output << nlohmann::json{{"source", lines[i]}, {"error", message}}.dump() << "\n";
+        else output << "\n";
+        continue;
+      }
+      std::cerr << "warning: " << message << "; the source was truncated\n";
+    }
+    if (options.format == "jsonl") {
+      nlohmann::json record = {{"source", lines[i]}};
+      if (!line_errors[i].empty()) record["error"] = line_errors[i];
+      if (result.hypotheses.empty()) {
+        record.update({{"translation", ""}, {"tokens", nlohmann::json::array()}, {"ids", nlohmann::json::array()}});
+      } else if (options.n_best == 1) {
+        record.update(hypothesis_json(translator, result.hypotheses[0], result.texts[0]));
+      } else {
+        nlohmann::json n_best = nlohmann::json::array();
+        for (size_t n = 0; n < result.hypotheses.size(); ++n)
+          n_best.push_back(hypothesis_json(translator, result.hypotheses[n], result.texts[n]));
+        record["n_best"] = n_best;
+      }
+      output << record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      for (int n = 0; n < options.n_best; ++n) {
+        if (options.ids_in && n < static_cast<int>(result.hypotheses.size())) {
+          std::string ids;
+          for (int id : result.hypotheses[n].ids) ids += (ids.empty() ? "" : " ") + std::to_string(id);
+          output << ids << "\n";
+        } else {
+          output << (n < static_cast<int>(result.texts.size()) ? result.texts[n] : "") << "\n";
+        }
+      }
+    }
+  }
+  output.flush();
+  if (!output) throw Error("writing the output failed");
+  if (any_bad_line) throw ExitWithStatus{1};
+}
+
+}  // namespace
+
+void add_translate_command(CLI::App& app) {
+  auto options = std::make_shared<TranslateOptions>();
+  CLI::App* command = app.add_subcommand("translate", "Translate lines of text (stdin -> stdout by default)");
+  command->add_option("-m,--model", options->model_dir, "Model folder (default: the model shipped in models/)");
+  command->add_option("--to", options->target_language, "Target language: deu, de or >>deu<< (prepends its token)");
+  command->add_option("-i,--input", options->input_file, "Input file (default: stdin)");
+  command->add_option("-o,--output", options->output_file, "Output file (default: stdout)");
+  command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)");
+  command->add_option("--n-best", options->n_best, "Hypotheses per input line");
+  command->add_option("--batch-size", options->batching.batch_size, "Sentences per batch (overrides --batch-tokens)");
+  command->add_option("--batch-tokens", options->batching.batch_tokens, "Padded source tokens per batch");
+  command->add_option("--max-length", options->max_length, "Maximum length, decoder start included");
+  command->add_option("--max-new-tokens", options->max_new_tokens, "Maximum generated tokens");
+  command->add_option("--min-length", options->min_length, "Minimum length, decoder start included");
+  command->add_option("--length-penalty", options->length_penalty, "Exponent of the length normalisation");
+  command->add_option("--early-stopping", options->early_stopping, "Beam stopping rule: true, false or never");
+  command->add_option("--no-repeat-ngram-size", options->no_repeat_ngram_size, "Forbid repeating n-grams of this size");
+  command->add_option("--repetition-penalty", options->repetition_penalty, "Penalty for tokens already generated");
+  command->add_option("--forced-bos-token-id", options->forced_bos_token_id, "Token forced as the first generated one");
+  command->add_option("--sampling-topk", options->sampling_topk, "Sample from the K most likely tokens (0: all)");
+  command->add_option("--sampling-topp", options->sampling_topp, "Sample from the smallest set reaching this mass");
+  command->add_option("--temperature", options->temperature, "Sampling temperature");
+  command->add_option("--seed", options->seed, "Random seed for sampling");
+  command->add_option("--format", options->format, "Output format: text or jsonl");
+  command->add_option("--threads", options->threads, "Compute threads (default: all cores)");
+  command->add_flag("--ids-in", options->ids_in, "Input lines are space-separated source token ids");
+  command->add_flag("--quiet", options->quiet, "No progress bar");
+  command->add_flag("--strict", options->strict, "A line longer than the model allows is an error, not truncated");
+  command->callback([options] { run_translate(*options); });
+}
 
 }  // namespace crossmt::cli

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
+  } catch (const crossmt::cli::ExitWithStatus& exit) {
+    return exit.status;
   } catch (const CLI::ParseError& parse_error) {
     std::cerr << "error: " << parse_error.what() << "\n";
     return 2;
