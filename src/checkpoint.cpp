@@ -137,8 +137,11 @@ Tensor Checkpoint::load_f32(const std::string& name, const Shape& expected_shape
 
 void write_file_atomically(const fs::path& file, const std::function<void(std::ostream&)>& write) {
   static std::atomic<unsigned> counter{0};
-  const fs::path temporary = file.parent_path() / ("." + file.filename().string() + ".tmp-" +
-                                                   std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  // Hidden, and unique per process and call, so concurrent writers never share one.
+  std::string temporary_name = ".";
+  temporary_name += file.filename().string();
+  temporary_name += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  const fs::path temporary = file.parent_path() / temporary_name;
   try {
     std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
     if (!stream) throw Error(temporary.string() + ": cannot create: " + std::strerror(errno));

@@ -1,0 +1,105 @@
+#pragma once
+// Helpers for the checkpoint tests: a private temp folder per test, copies of the tiny models,
+// and byte-level surgery on real safetensors files.
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace crossmt::test {
+
+namespace fs = std::filesystem;
+
+inline const fs::path kTinyArchsDir = fs::path(CROSSMT_TEST_DATA_DIR) / "tiny-archs";
+inline const fs::path kDefaultModelDir = fs::path(CROSSMT_MODELS_DIR) / "m30k-mul-marian";
+inline const std::vector<std::string> kTinyArchs = {"marian_shared", "bart", "mbart", "m2m100_nllb", "t5_original",
+                                                    "t5_v1_1"};
+
+// A fresh folder under the system temp dir, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& label) {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() /
+            ("crossmt-test-" + label + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    // Read-only files inside would not stop removal, but a read-only folder would.
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+// Copies a tiny model folder (config, generation config, weights) into `destination`, writable.
+inline fs::path copy_tiny_model(const std::string& arch, const fs::path& destination) {
+  fs::create_directories(destination);
+  for (const char* name : {"config.json", "generation_config.json", "model.safetensors"}) {
+    fs::copy_file(kTinyArchsDir / arch / name, destination / name, fs::copy_options::overwrite_existing);
+    fs::permissions(destination / name, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::add);
+  }
+  return destination;
+}
+
+inline std::string read_bytes(const fs::path& file) {
+  std::ifstream stream(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+}
+
+inline void write_bytes(const fs::path& file, const std::string& bytes) {
+  std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+  stream.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+inline uint64_t header_length(const std::string& bytes) {
+  uint64_t length = 0;
+  for (int i = 7; i >= 0; --i) length = (length << 8) | static_cast<uint8_t>(bytes[i]);
+  return length;
+}
+
+inline std::string length_prefix(uint64_t length) {
+  std::string prefix(8, '\0');
+  for (int i = 0; i < 8; ++i) prefix[i] = static_cast<char>((length >> (8 * i)) & 0xFF);
+  return prefix;
+}
+
+// Rewrites a safetensors file with `header_text` in place of its header, data area unchanged.
+inline void replace_header_text(const fs::path& file, const std::string& header_text) {
+  const std::string bytes = read_bytes(file);
+  const std::string data = bytes.substr(8 + header_length(bytes));
+  write_bytes(file, length_prefix(header_text.size()) + header_text + data);
+}
+
+// Lets `edit` change the parsed header, then writes it back (data area unchanged).
+inline void edit_header(const fs::path& file, const std::function<void(nlohmann::json&)>& edit) {
+  const std::string bytes = read_bytes(file);
+  nlohmann::json header = nlohmann::json::parse(bytes.substr(8, header_length(bytes)));
+  edit(header);
+  replace_header_text(file, header.dump());
+}
+
+inline void edit_json_file(const fs::path& file, const std::function<void(nlohmann::json&)>& edit) {
+  nlohmann::json value = nlohmann::json::parse(read_bytes(file));
+  edit(value);
+  write_bytes(file, value.dump(2));
+}
+
+}  // namespace crossmt::test
