@@ -13,6 +13,7 @@
 
 #include "crossmt/error.h"
 #include "crossmt/language.h"
+#include "crossmt/strings.h"
 #include "crossmt/tokenizer.h"
 
 namespace fs = std::filesystem;
@@ -20,15 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kExamplesPerDirection = 3;
-
-std::string join_ids(const std::vector<int>& ids) {
-  std::string text;
-  for (const int id : ids) {
-    if (!text.empty()) text += ' ';
-    text += std::to_string(id);
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -63,7 +55,7 @@ int main(int argc, char** argv) {
         const auto ids = tokenizer.encode(tag + " " + row.at("src").get<std::string>());
         if (ids != row.at("src_ids").get<std::vector<int>>()) {
           ++source_mismatches;
-          report("src_ids differ: got " + join_ids(ids));
+          report("src_ids differ: got " + crossmt::join_ids(ids));
         }
         const std::string beam = tokenizer.decode(row.at("beam4_ids").get<std::vector<int>>());
         if (beam != row.at("beam4").get<std::string>()) {
@@ -82,7 +74,7 @@ int main(int argc, char** argv) {
         const auto ids = tokenizer.encode(probe->at("text").get<std::string>());
         if (ids != probe->at("marian_tokenizer_ids").get<std::vector<int>>()) {
           ++probe_mismatches;
-          report("tokenizer_check differs: got " + join_ids(ids));
+          report("tokenizer_check differs: got " + crossmt::join_ids(ids));
         }
       }
       const long mismatches = source_mismatches + beam_mismatches + greedy_mismatches + probe_mismatches;

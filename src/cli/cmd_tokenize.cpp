@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "crossmt/language.h"
+#include "crossmt/strings.h"
 #include "crossmt/tokenizer.h"
 
 namespace crossmt::cli {
@@ -40,8 +41,7 @@ void run_tokenize(const TokenizeOptions& options) {
       for (const auto& piece : tokenizer.encode_pieces(text)) output += piece + " ";
       output += tokenizer.source_piece(tokenizer.eos_id());
     } else {
-      for (const int id : tokenizer.encode(text)) output += std::to_string(id) + " ";
-      output.pop_back();
+      output = join_ids(tokenizer.encode(text));
     }
     std::cout << output << "\n";
   }

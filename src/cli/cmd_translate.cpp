@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "crossmt/error.h"
 #include "crossmt/language.h"
 #include "crossmt/ops.h"
+#include "crossmt/strings.h"
 #include "crossmt/translator.h"
 
 namespace crossmt::cli {
@@ -108,11 +110,13 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
 };
 
-nlohmann::json hypothesis_json(const Translator& translator, const Hypothesis& hypothesis, const std::string& text) {
+nlohmann::ordered_json hypothesis_json(const Translator& translator, const Hypothesis& hypothesis, const std::string& text) {
   std::vector<std::string> tokens;
   if (translator.has_tokenizer())
     for (int id : hypothesis.ids) tokens.push_back(translator.tokenizer().target_piece(id));
-  return {{"translation", text}, {"tokens", tokens}, {"ids", hypothesis.ids}, {"score", hypothesis.score}};
+  // Six decimals, as transformers' references round them; more digits would only be float noise.
+  const double score = std::round(static_cast<double>(hypothesis.score) * 1e6) / 1e6;
+  return {{"translation", text}, {"tokens", tokens}, {"ids", hypothesis.ids}, {"score", score}};
 }
 
 void run_translate(const TranslateOptions& options) {
@@ -152,9 +156,13 @@ void run_translate(const TranslateOptions& options) {
     std::vector<int> ids;
     try {
       const bool blank = line.find_first_not_of(" \t") == std::string::npos;
-      if (options.ids_in) ids = parse_ids_line(line, line_number);
-      else if (!blank) ids = translator.encode_line(line, language_token);
-      else if (!is_valid_utf8(line)) throw Error("invalid UTF-8");
+      if (options.ids_in) {
+        ids = parse_ids_line(line, line_number);
+      } else if (const auto bad_byte = find_invalid_utf8(line)) {
+        throw Error("invalid UTF-8 at byte " + std::to_string(*bad_byte + 1));
+      } else if (!blank) {
+        ids = translator.encode_line(line, language_token);
+      }
     } catch (const Error& failure) {
       error = failure.what();
       if (error.rfind("line ", 0) != 0) error = "line " + std::to_string(line_number) + ": " + error;
@@ -182,21 +190,21 @@ void run_translate(const TranslateOptions& options) {
       if (options.strict) {
         std::cerr << "error: " << message << "\n";
         any_bad_line = true;
-        if (options.format == "jsonl") output << nlohmann::json{{"source", lines[i]}, {"error", message}}.dump() << "\n";
+        if (options.format == "jsonl") output << nlohmann::ordered_json{{"source", lines[i]}, {"error", message}}.dump() << "\n";
         else output << "\n";
         continue;
       }
       std::cerr << "warning: " << message << "; the source was truncated\n";
     }
     if (options.format == "jsonl") {
-      nlohmann::json record = {{"source", lines[i]}};
+      nlohmann::ordered_json record = {{"source", lines[i]}};
       if (!line_errors[i].empty()) record["error"] = line_errors[i];
       if (result.hypotheses.empty()) {
         record.update({{"translation", ""}, {"tokens", nlohmann::json::array()}, {"ids", nlohmann::json::array()}});
       } else if (options.n_best == 1) {
         record.update(hypothesis_json(translator, result.hypotheses[0], result.texts[0]));
       } else {
-        nlohmann::json n_best = nlohmann::json::array();
+        nlohmann::ordered_json n_best = nlohmann::ordered_json::array();
         for (size_t n = 0; n < result.hypotheses.size(); ++n)
           n_best.push_back(hypothesis_json(translator, result.hypotheses[n], result.texts[n]));
         record["n_best"] = n_best;
@@ -205,9 +213,7 @@ void run_translate(const TranslateOptions& options) {
     } else {
       for (int n = 0; n < options.n_best; ++n) {
         if (options.ids_in && n < static_cast<int>(result.hypotheses.size())) {
-          std::string ids;
-          for (int id : result.hypotheses[n].ids) ids += (ids.empty() ? "" : " ") + std::to_string(id);
-          output << ids << "\n";
+          output << join_ids(result.hypotheses[n].ids) << "\n";
         } else {
           output << (n < static_cast<int>(result.texts.size()) ? result.texts[n] : "") << "\n";
         }
