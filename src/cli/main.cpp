@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   CLI::App app{"crossmt: neural machine translation with encoder-decoder Transformers"};
   app.require_subcommand(1);
   crossmt::cli::add_translate_command(app);
+  crossmt::cli::add_align_command(app);
+  crossmt::cli::add_bench_command(app);
   crossmt::cli::add_tokenize_command(app);
   crossmt::cli::add_inspect_command(app);
   crossmt::cli::add_convert_command(app);
