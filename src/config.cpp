@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "crossmt/error.h"
 
@@ -183,9 +184,14 @@ void parse_t5(const FieldReader& fields, ModelConfig& config) {
   config.position_encoding = PositionEncoding::RelativeBuckets;
 }
 
-// One generation key: generation_config.json when it has the key, else config.json.
-const FieldReader& source_of(const char* key, const FieldReader& generation, const FieldReader& model) {
-  return generation.has(key) ? generation : model;
+// Where a generation setting comes from. transformers reads generation_config.json alone when the
+// folder has one (config.json's num_beams, max_length, ... are then ignored); special token ids
+// still fall back to config.json, where every model states them.
+const FieldReader& source_of(const char* key, const FieldReader& generation, const FieldReader& model,
+                             bool has_generation_file) {
+  const bool special_id = std::string_view(key).ends_with("_token_id");
+  if (has_generation_file && (!special_id || generation.has(key))) return generation;
+  return model;
 }
 
 std::vector<std::vector<int>> parse_bad_words(const FieldReader& fields) {
@@ -217,9 +223,11 @@ EarlyStopping parse_early_stopping(const FieldReader& fields) {
   fields.fail(kKey, "must be true, false or \"never\", got " + FieldReader::describe(value));
 }
 
-GenerationConfig parse_generation(const FieldReader& generation, const FieldReader& model) {
+GenerationConfig parse_generation(const FieldReader& generation, const FieldReader& model, bool has_generation_file) {
   GenerationConfig result;
-  auto from = [&](const char* key) -> const FieldReader& { return source_of(key, generation, model); };
+  auto from = [&](const char* key) -> const FieldReader& {
+    return source_of(key, generation, model, has_generation_file);
+  };
   result.max_length = from("max_length").non_negative("max_length", result.max_length);
   result.max_new_tokens = from("max_new_tokens").integer("max_new_tokens", -1);
   if (result.max_new_tokens < -1 || result.max_new_tokens == 0)
@@ -291,7 +299,7 @@ ModelConfig parse_model_config(const json& config, const json& generation_config
       fields.fail(key, "(" + std::to_string(id) + ") is outside the vocabulary of " + std::to_string(vocabulary));
   }
 
-  result.generation = parse_generation(generation_fields, fields);
+  result.generation = parse_generation(generation_fields, fields, !generation_config.is_null());
   result.raw_config = config;
   result.raw_generation_config = generation_config;
   return result;

@@ -137,7 +137,7 @@ TEST_CASE("t5 defaults: num_decoder_layers from num_layers, rescaling follows ti
   CHECK_FALSE(parse(config).scale_decoder_outputs);
 }
 
-TEST_CASE("generation defaults: generation_config.json, then config.json, then transformers'", "[config]") {
+TEST_CASE("generation defaults: generation_config.json alone when present, else config.json, then transformers'", "[config]") {
   json config = tiny_config("marian_shared");
   config["num_beams"] = 6;
   config["max_length"] = 100;
@@ -146,19 +146,20 @@ TEST_CASE("generation defaults: generation_config.json, then config.json, then t
 
   const GenerationConfig resolved = parse(config, generation).generation;
   CHECK(resolved.num_beams == 3);            // generation_config.json wins
-  CHECK(resolved.max_length == 100);         // else config.json
-  CHECK(resolved.length_penalty == 0.6);
+  CHECK(resolved.max_length == 20);          // config.json is ignored once the file exists
+  CHECK(resolved.length_penalty == 1.0);
   CHECK(resolved.early_stopping == EarlyStopping::Never);
   CHECK(resolved.eos_token_id == 0);         // a list: its first id
   CHECK(resolved.min_length == 0);           // else transformers' defaults
   CHECK(resolved.top_k == 50);
   CHECK(resolved.no_repeat_ngram_size == 0);
   CHECK(resolved.max_new_tokens == -1);
-  CHECK(resolved.decoder_start_token_id == 95);
+  CHECK(resolved.decoder_start_token_id == 95);  // special ids still fall back to config.json
 
-  const GenerationConfig without_file = parse(tiny_config("marian_shared")).generation;
-  CHECK(without_file.num_beams == 1);
-  CHECK(without_file.max_length == 20);
+  const GenerationConfig without_file = parse(config).generation;
+  CHECK(without_file.num_beams == 6);        // no file: config.json's keys count
+  CHECK(without_file.max_length == 100);
+  CHECK(without_file.length_penalty == 0.6);
   CHECK(without_file.forced_eos_token_id == 0);
 
   CHECK(parse(config, {{"early_stopping", true}}).generation.early_stopping == EarlyStopping::True);
@@ -236,10 +237,12 @@ TEST_CASE("generation config errors name generation_config.json", "[config]") {
   CHECK_THAT(error_of(config, {{"length_penalty", "long"}}),
              Contains("generation_config.json: field 'length_penalty' must be a number"));
   CHECK_THAT(error_of(config, json::array()), Contains("generation_config.json: expected a JSON object"));
-  // A bad value in config.json is reported there when generation_config.json lacks the key.
+  // A bad generation value in config.json is reported there when the folder has no
+  // generation_config.json (with one, transformers never reads it).
   json with_bad_beams = config;
   with_bad_beams["num_beams"] = -1;
-  CHECK_THAT(error_of(with_bad_beams, json::object()), Contains("config.json: field 'num_beams' must be positive"));
+  CHECK_THAT(error_of(with_bad_beams), Contains("config.json: field 'num_beams' must be positive"));
+  CHECK(error_of(with_bad_beams, json::object()).empty());
 }
 
 TEST_CASE("config files on disk: invalid JSON and missing files", "[config]") {
