@@ -7,6 +7,9 @@
 namespace crossmt {
 namespace {
 
+// Forking threads costs more than a few small heads take to compute (batch-1 decoding).
+constexpr int64_t kMinParallelHeads = 16;
+
 // Per-thread score buffer: grows to the longest key sequence seen, then never reallocates.
 float* scratch_scores(int64_t count) {
   thread_local std::vector<float> scores;
@@ -52,7 +55,7 @@ void attend_sequences(HeadLayout layout, const float* q, int64_t q_stride, const
   const int heads = layout.heads, head_dim = layout.head_dim;
   const int64_t model_dim = static_cast<int64_t>(heads) * head_dim;
   const int64_t value_offset = v - k;
-#pragma omp parallel for collapse(3) schedule(static)
+#pragma omp parallel for collapse(3) schedule(static) if (batch * query_len * heads >= kMinParallelHeads)
   for (int64_t b = 0; b < batch; ++b) {
     for (int64_t i = 0; i < query_len; ++i) {
       for (int h = 0; h < heads; ++h) {
@@ -77,7 +80,7 @@ void attend_cached_step(HeadLayout layout, const float* q, int64_t q_stride, int
   const int heads = layout.heads, head_dim = layout.head_dim;
   const int64_t model_dim = static_cast<int64_t>(heads) * head_dim;
   const int64_t entry = 2 * model_dim;
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(static) if (rows * heads >= kMinParallelHeads)
   for (int64_t r = 0; r < rows; ++r) {
     for (int h = 0; h < heads; ++h) {
       const float* head_cache = cache + static_cast<int64_t>(h) * head_dim;
@@ -94,7 +97,7 @@ void attend_cross_step(HeadLayout layout, const float* q, int64_t q_stride, int6
   const int heads = layout.heads, head_dim = layout.head_dim;
   const int64_t model_dim = static_cast<int64_t>(heads) * head_dim;
   const int64_t entry = 2 * model_dim;
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(static) if (rows * heads >= kMinParallelHeads)
   for (int64_t r = 0; r < rows; ++r) {
     for (int h = 0; h < heads; ++h) {
       const int source = row_source[r];
