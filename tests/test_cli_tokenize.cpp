@@ -1,48 +1,11 @@
 // `crossmt tokenize` run as a process: ids, pieces, --to, bad lines and bad options.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
-namespace fs = std::filesystem;
+#include "cli_runner.h"
 
-namespace {
-
-struct CommandResult {
-  int exit_status = -1;
-  std::string out, err;
-};
-
-// Runs `crossmt <arguments>` with `input` on stdin, using the default model of the source tree.
-CommandResult run_crossmt(const std::string& arguments, const std::string& input) {
-  static int counter = 0;
-  const fs::path scratch = fs::temp_directory_path() /
-                           ("crossmt_cli_tokenize_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  fs::create_directories(scratch);
-  std::ofstream(scratch / "in", std::ios::binary) << input;
-  const std::string command = "CROSSMT_MODEL_DIR='" CROSSMT_MODELS_DIR "/m30k-mul-marian' '" CROSSMT_BINARY "' " +
-                              arguments + " < '" + (scratch / "in").string() + "' 2> '" + (scratch / "err").string() + "'";
-  CommandResult result;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  std::ostringstream err;
-  err << std::ifstream(scratch / "err").rdbuf();
-  result.err = err.str();
-  fs::remove_all(scratch);
-  return result;
-}
-
-}  // namespace
+using crossmt::testing::run_crossmt;
 
 TEST_CASE("cli tokenize: ids, one line per input line") {
   const auto result = run_crossmt("tokenize", "A man.\n>>deu<< A man in an orange hat starring at something.\n\n");
