@@ -18,16 +18,18 @@ float* scratch_scores(int64_t count) {
 }
 
 // One query head against `n_keys` keys; key_row(j) returns the key row of position j (the value
-// row sits value_offset floats after it). Writes the head's context and, optionally, its weights.
-template <class KeyRow>
+// row sits value_offset floats after it), bias(j) an additive score term. Writes the head's
+// context and, optionally, its weights.
+template <class KeyRow, class Bias>
 inline void attend_head(const float* query, int head_dim, int64_t n_keys, KeyRow key_row, int64_t value_offset,
-                        float* context, float* weights) {
+                        Bias bias, float* context, float* weights) {
   float* scores = scratch_scores(n_keys);
   float max_score = -INFINITY;
   for (int64_t j = 0; j < n_keys; ++j) {
     const float* key = key_row(j);
     float dot = 0.f;
     for (int d = 0; d < head_dim; ++d) dot += query[d] * key[d];
+    dot += bias(j);
     scores[j] = dot;
     max_score = std::max(max_score, dot);
   }
@@ -51,7 +53,7 @@ inline void attend_head(const float* query, int head_dim, int64_t n_keys, KeyRow
 void attend_sequences(HeadLayout layout, const float* q, int64_t q_stride, const float* k, const float* v,
                       int64_t kv_stride, int64_t batch, int64_t query_len, int64_t key_len,
                       const int* key_lengths, bool causal, float* out, float* probs,
-                      int64_t probs_batch_stride) {
+                      int64_t probs_batch_stride, const PositionBias* position_bias) {
   const int heads = layout.heads, head_dim = layout.head_dim;
   const int64_t model_dim = static_cast<int64_t>(heads) * head_dim;
   const int64_t value_offset = v - k;
@@ -68,15 +70,16 @@ void attend_sequences(HeadLayout layout, const float* q, int64_t q_stride, const
         }
         attend_head(q + (b * query_len + i) * q_stride + static_cast<int64_t>(h) * head_dim, head_dim,
                     std::max<int64_t>(n_keys, 0), [&](int64_t j) { return key_base + j * kv_stride; },
-                    value_offset, out + (b * query_len + i) * model_dim + static_cast<int64_t>(h) * head_dim,
-                    weights);
+                    value_offset, [&](int64_t j) { return position_bias ? (*position_bias)(h, i, j) : 0.f; },
+                    out + (b * query_len + i) * model_dim + static_cast<int64_t>(h) * head_dim, weights);
       }
     }
   }
 }
 
 void attend_cached_step(HeadLayout layout, const float* q, int64_t q_stride, int64_t rows, int64_t row_stride,
-                        const float* cache, const int32_t* history, int64_t length, float* out) {
+                        const float* cache, const int32_t* history, int64_t length, float* out,
+                        const PositionBias* position_bias) {
   const int heads = layout.heads, head_dim = layout.head_dim;
   const int64_t model_dim = static_cast<int64_t>(heads) * head_dim;
   const int64_t entry = 2 * model_dim;
@@ -85,7 +88,9 @@ void attend_cached_step(HeadLayout layout, const float* q, int64_t q_stride, int
     for (int h = 0; h < heads; ++h) {
       const float* head_cache = cache + static_cast<int64_t>(h) * head_dim;
       auto key_row = [&](int64_t s) { return head_cache + (s * row_stride + history[s * row_stride + r]) * entry; };
+      const int64_t query_position = length - 1;
       attend_head(q + r * q_stride + static_cast<int64_t>(h) * head_dim, head_dim, length, key_row, model_dim,
+                  [&](int64_t s) { return position_bias ? (*position_bias)(h, query_position, s) : 0.f; },
                   out + r * model_dim + static_cast<int64_t>(h) * head_dim, nullptr);
     }
   }
@@ -108,7 +113,7 @@ void attend_cross_step(HeadLayout layout, const float* q, int64_t q_stride, int6
         std::fill(weights, weights + source_len, 0.f);
       }
       attend_head(q + r * q_stride + static_cast<int64_t>(h) * head_dim, head_dim, source_lengths[source],
-                  [&](int64_t j) { return key_base + j * entry; }, model_dim,
+                  [&](int64_t j) { return key_base + j * entry; }, model_dim, [](int64_t) { return 0.f; },
                   out + r * model_dim + static_cast<int64_t>(h) * head_dim, weights);
     }
   }

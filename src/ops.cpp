@@ -62,11 +62,22 @@ struct RowBinding {
   memory dst;
 };
 
+// transformers' NewGELUActivation in f32. oneDNN's gelu_tanh post-op approximates tanh more
+// loosely (1e-4 apart after a few T5 layers), so this one runs after the matmul instead.
+void gelu_tanh_in_place(float* data, int64_t count) {
+  const float sqrt_2_over_pi = static_cast<float>(std::sqrt(2.0 / M_PI));
+  for (int64_t i = 0; i < count; ++i) {
+    const float x = data[i];
+    data[i] = 0.5f * x * (1.0f + std::tanh(sqrt_2_over_pi * (x + 0.044715f * (x * x * x))));
+  }
+}
+
 struct Linear::Impl {
   dnnl::matmul primitive;
   memory weights;
   memory bias;
   bool has_bias = false;
+  bool gelu_tanh_after = false;
   mutable std::unordered_map<int64_t, RowBinding> bindings;
 };
 
@@ -84,8 +95,12 @@ Linear::Linear(const Tensor& weight_out_in, const Tensor* bias, Options options)
 
   dnnl::post_ops post_ops;
   if (options.accumulate) post_ops.append_sum(1.f);
-  if (options.activation != Activation::None)
-    post_ops.append_eltwise(1.f, eltwise_algorithm(options.activation), 1.f, 0.f);
+  impl_->gelu_tanh_after = options.activation == Activation::GeluTanh;
+  if (options.activation != Activation::None && !impl_->gelu_tanh_after) {
+    // alpha is swish's beta (x * sigmoid(alpha x)) but relu's negative slope.
+    const float alpha = options.activation == Activation::Swish ? 1.f : 0.f;
+    post_ops.append_eltwise(1.f, eltwise_algorithm(options.activation), alpha, 0.f);
+  }
   dnnl::primitive_attr attributes;
   attributes.set_post_ops(post_ops);
 
@@ -137,18 +152,33 @@ void Linear::operator()(const float* src, int64_t rows, float* dst) const {
                                               {DNNL_ARG_DST, binding.dst}});
   }
   context.stream.wait();
+  if (impl_->gelu_tanh_after) gelu_tanh_in_place(dst, rows * out_features_);
 }
 
 struct LayerNorm::Impl {
+  Kind kind = Kind::Standard;
   Tensor gamma, beta;
   float epsilon = 1e-5f;
   struct ShapeEntry {
     dnnl::layer_normalization_forward primitive;
-    memory data;
+    memory src;
+    memory dst;
     memory gamma;
     memory beta;
   };
   mutable std::unordered_map<int64_t, ShapeEntry> by_rows;
+
+  void root_mean_square(const float* src, float* dst, int64_t rows) const {
+    const int64_t width = gamma.size();
+    for (int64_t row = 0; row < rows; ++row) {
+      const float* in = src + row * width;
+      float* out = dst + row * width;
+      float sum_of_squares = 0.f;  // f32, as transformers' T5LayerNorm computes it
+      for (int64_t i = 0; i < width; ++i) sum_of_squares += in[i] * in[i];
+      const float inverse_rms = 1.f / std::sqrt(sum_of_squares / static_cast<float>(width) + epsilon);
+      for (int64_t i = 0; i < width; ++i) out[i] = gamma[i] * (in[i] * inverse_rms);
+    }
+  }
 };
 
 LayerNorm::LayerNorm(Tensor gamma, Tensor beta, float epsilon) : impl_(std::make_unique<Impl>()) {
@@ -157,13 +187,23 @@ LayerNorm::LayerNorm(Tensor gamma, Tensor beta, float epsilon) : impl_(std::make
   impl_->epsilon = epsilon;
 }
 
+LayerNorm::LayerNorm(Tensor gamma, float epsilon) : impl_(std::make_unique<Impl>()) {
+  impl_->kind = Kind::RootMeanSquare;
+  impl_->gamma = std::move(gamma);
+  impl_->epsilon = epsilon;
+}
+
 LayerNorm::LayerNorm() = default;
 LayerNorm::LayerNorm(LayerNorm&&) noexcept = default;
 LayerNorm& LayerNorm::operator=(LayerNorm&&) noexcept = default;
 LayerNorm::~LayerNorm() = default;
 
-void LayerNorm::operator()(float* data, int64_t rows) const {
+void LayerNorm::operator()(const float* src, float* dst, int64_t rows) const {
   if (rows == 0) return;
+  if (impl_->kind == Kind::RootMeanSquare) {
+    impl_->root_mean_square(src, dst, rows);
+    return;
+  }
   auto& context = cpu();
   const int64_t width = impl_->gamma.size();
   auto found = impl_->by_rows.find(rows);
@@ -176,18 +216,24 @@ void LayerNorm::operator()(float* data, int64_t rows) const {
     dnnl::layer_normalization_forward::primitive_desc primitive_desc(descriptor, context.engine);
     Impl::ShapeEntry entry{dnnl::layer_normalization_forward(primitive_desc),
                            memory(data_md, context.engine, nullptr),
+                           memory(data_md, context.engine, nullptr),
                            memory(channel_md, context.engine, impl_->gamma.data()),
                            memory(channel_md, context.engine, impl_->beta.data())};
     ++primitive_counter;
     found = impl_->by_rows.emplace(rows, std::move(entry)).first;
   }
   auto& entry = found->second;
-  entry.data.set_data_handle(data);
-  entry.primitive.execute(context.stream, {{DNNL_ARG_SRC, entry.data},
-                                           {DNNL_ARG_DST, entry.data},
+  entry.src.set_data_handle(const_cast<float*>(src));
+  entry.dst.set_data_handle(dst);
+  entry.primitive.execute(context.stream, {{DNNL_ARG_SRC, entry.src},
+                                           {DNNL_ARG_DST, entry.dst},
                                            {DNNL_ARG_SCALE, entry.gamma},
                                            {DNNL_ARG_SHIFT, entry.beta}});
   context.stream.wait();
+}
+
+void multiply_in_place(float* a, const float* b, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) a[i] *= b[i];
 }
 
 void log_softmax_rows(float* data, int64_t rows, int64_t width) {

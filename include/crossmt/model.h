@@ -1,7 +1,7 @@
 #pragma once
-// Seq2SeqModel: a Marian-family encoder-decoder Transformer (post-norm, sinusoidal positions)
-// computed with oneDNN. encode() runs once per batch and also projects the cross-attention keys
-// and values of every decoder layer; step() then feeds one token per hypothesis row.
+// Seq2SeqModel: an encoder-decoder Transformer (Marian, BART, mBART, M2M100/NLLB, T5) computed
+// with oneDNN. encode() runs once per batch and also projects the cross-attention keys and values
+// of every decoder layer; step() then feeds one token per hypothesis row.
 //
 // A model instance keeps per-shape oneDNN caches, so one instance serves one thread at a time.
 #include <cstdint>
@@ -19,7 +19,8 @@ struct EncodedBatch {
   int64_t max_length = 0;          // padded source length
   std::vector<int> lengths;        // real length of each source
   Tensor hidden;                   // [batch, max_length, d_model]; padded rows are not meaningful
-  std::vector<Tensor> cross_kv;    // per decoder layer: [batch, max_length, 2 * d_model] (keys | values)
+  std::vector<Tensor> cross_kv;    // per decoder layer: [batch, max_length, 2 * inner] (keys | values),
+                                   // inner = heads * head dim (d_model except in some T5s)
 };
 
 // The growing state of a decoding run: per-layer self-attention caches and per-row history.
@@ -42,8 +43,10 @@ class DecoderState {
   std::vector<Tensor> self_cache_;
   std::vector<int32_t> history_;
   std::vector<int32_t> history_scratch_;
-  Tensor hidden_, projections_, context_, feed_forward_;
+  Tensor hidden_, normalized_, projections_, context_, feed_forward_, gate_;
 };
+
+struct ModelWeights;
 
 struct ForcedOutput {
   int64_t target_length = 0;  // padded decoder input length T
@@ -59,10 +62,11 @@ class Seq2SeqModel {
 
   const ModelConfig& config() const;
   int64_t target_vocab_size() const;
+  int64_t max_positions() const;  // longest source or target sequence the model takes
   int decoder_layers() const;
   int decoder_heads() const;
 
-  // Sources are token ids (EOS included), each at most max_position_embeddings long.
+  // Sources are token ids (EOS included), each at most max_positions() long.
   EncodedBatch encode(const std::vector<std::vector<int>>& sources) const;
 
   // `row_source[r]` is the encoded sentence that hypothesis row r translates.
@@ -84,8 +88,7 @@ class Seq2SeqModel {
                              bool with_attention) const;
 
  private:
-  struct Weights;
-  std::unique_ptr<Weights> weights_;
+  std::unique_ptr<ModelWeights> weights_;
 };
 
 }  // namespace crossmt

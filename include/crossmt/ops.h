@@ -48,21 +48,28 @@ class Linear {
   int64_t out_features_ = 0;
 };
 
-// In-place layer normalization over the last axis of [rows, width].
+// Normalization over the last axis of [rows, width]: LayerNorm (oneDNN; gamma and beta) or
+// T5's RMSNorm (x / sqrt(mean(x^2) + eps) * gamma, no mean, no bias). src may equal dst.
 class LayerNorm {
  public:
+  enum class Kind { Standard, RootMeanSquare };
   LayerNorm();
-  LayerNorm(Tensor gamma, Tensor beta, float epsilon);
+  LayerNorm(Tensor gamma, Tensor beta, float epsilon);  // Standard
+  LayerNorm(Tensor gamma, float epsilon);               // RootMeanSquare
   LayerNorm(LayerNorm&&) noexcept;
   LayerNorm& operator=(LayerNorm&&) noexcept;
   ~LayerNorm();
 
-  void operator()(float* data, int64_t rows) const;
+  void operator()(const float* src, float* dst, int64_t rows) const;
+  void operator()(float* data, int64_t rows) const { (*this)(data, data, rows); }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// a[i] *= b[i] for i < count (gated feed-forward layers).
+void multiply_in_place(float* a, const float* b, int64_t count);
 
 // Row-wise log-softmax over [rows, width], in place.
 void log_softmax_rows(float* data, int64_t rows, int64_t width);
