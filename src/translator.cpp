@@ -54,7 +54,7 @@ std::vector<TranslationResult> Translator::translate_ids(std::vector<std::vector
                                                          const SearchOptions& search, const BatchingOptions& batching,
                                                          const ProgressCallback& progress) const {
   std::vector<TranslationResult> results(sources.size());
-  const size_t max_positions = static_cast<size_t>(config().max_position_embeddings);
+  const size_t max_positions = static_cast<size_t>(model_.max_positions());
   std::vector<size_t> to_translate, lengths;
   for (size_t i = 0; i < sources.size(); ++i) {
     auto& ids = sources[i];

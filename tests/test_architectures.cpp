@@ -108,3 +108,34 @@ TEST_CASE("tiny architectures match transformers: states, log-probs, attention, 
       CHECK(std::abs(beam[b][0].score - reference["beam_sequences_scores"][b].get<float>()) <= 1e-4);
   }
 }
+
+TEST_CASE("marian with separate encoder/decoder embeddings and an untied lm_head") {
+  // The tiny shared model rewritten with share_encoder_decoder_embeddings false and every
+  // embedding stored on its own: same numbers, so the same outputs, proving the untied names load.
+  const auto shared = crossmt::Checkpoint::open(test_data("tiny-archs/marian_shared"));
+  auto config = shared.config();
+  config.share_encoder_decoder_embeddings = false;
+  config.tie_word_embeddings = false;
+  config.raw_config["share_encoder_decoder_embeddings"] = false;
+  config.raw_config["tie_word_embeddings"] = false;
+  auto tensors = shared.tensors();
+  const auto embedding = tensors.at("model.shared.weight");
+  tensors.erase("model.shared.weight");
+  for (const char* name : {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"})
+    tensors[name] = embedding;
+  // `shared` owns the bytes all these tensors point into and outlives `separate`.
+  const crossmt::Checkpoint separate(config, tensors, nullptr, "separate-embeddings (in memory)");
+  const crossmt::Seq2SeqModel tied_model(shared), separate_model(separate);
+  const std::vector<std::vector<int>> inputs = {{12, 45, 18, 41, 44, 3, 0}, {17, 9, 7, 47, 0}};
+  const auto options = options_for(shared.config(), {{"max_new_tokens", 8}, {"num_beams", 2}}, true);
+  const auto tied_output = crossmt::generate(tied_model, tied_model.encode(inputs), options);
+  const auto separate_output = crossmt::generate(separate_model, separate_model.encode(inputs), options);
+  for (size_t b = 0; b < inputs.size(); ++b) {
+    CHECK(tied_output[b][0].ids == separate_output[b][0].ids);
+    CHECK(tied_output[b][0].score == separate_output[b][0].score);
+  }
+  tensors.erase("model.decoder.embed_tokens.weight");
+  const crossmt::Checkpoint missing(config, tensors, nullptr, "no-decoder-embeddings");
+  CHECK_THROWS_WITH(crossmt::Seq2SeqModel(missing), Catch::Contains("no-decoder-embeddings") &&
+                                                        Catch::Contains("model.decoder.embed_tokens.weight"));
+}
