@@ -313,7 +313,7 @@ nlohmann::json read_json_file(const std::filesystem::path& file) {
   if (stream.bad()) throw Error(file.string() + ": cannot read: " + std::strerror(errno));
   try {
     return json::parse(text.str());
-  } catch (const json::parse_error& failure) {
+  } catch (const json::exception& failure) {  // parse_error, or out_of_range for a number overflow
     throw Error(file.string() + ": invalid JSON: " + single_line(failure.what()));
   }
 }

@@ -1,6 +1,7 @@
 // Single-file JSON checkpoints: {"config", "generation_config" (optional), "tensors": {name:
 // {"dtype", "shape", "base64" | "data"}}}. Handy for tests and hand-made models; validated as
 // strictly as safetensors.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -134,11 +135,7 @@ StoredTensor parse_tensor(const std::string& name, const json& entry, const std:
   return tensor;
 }
 
-}  // namespace
-
-Checkpoint open_json_checkpoint(const std::filesystem::path& file) {
-  const std::string origin = file.string();
-  const json document = read_json_file(file);
+Checkpoint checkpoint_from_document(const json& document, const std::string& origin) {
   if (!document.is_object()) throw Error(origin + ": a JSON checkpoint must be an object with \"config\" and \"tensors\"");
   if (!document.contains("config")) throw Error(origin + ": has no \"config\" object");
   if (!document.contains("tensors")) throw Error(origin + ": has no \"tensors\" object");
@@ -154,6 +151,24 @@ Checkpoint open_json_checkpoint(const std::filesystem::path& file) {
   size_t index = 0;
   for (const auto& [name, entry] : entries.items()) tensors[name] = parse_tensor(name, entry, origin, (*buffers)[index++]);
   return Checkpoint(std::move(config), std::move(tensors), std::move(buffers), origin);
+}
+
+}  // namespace
+
+Checkpoint open_json_checkpoint(const std::filesystem::path& file) {
+  return checkpoint_from_document(read_json_file(file), file.string());
+}
+
+Checkpoint parse_json_checkpoint(std::string_view text, const std::string& origin) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::exception& failure) {  // parse_error, or out_of_range for a number overflow
+    std::string reason = failure.what();
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    throw Error(origin + ": invalid JSON: " + reason);
+  }
+  return checkpoint_from_document(document, origin);
 }
 
 void save_json_checkpoint(const Checkpoint& checkpoint, const std::filesystem::path& file) {

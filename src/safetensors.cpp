@@ -99,7 +99,7 @@ SafetensorsLayout parse_safetensors(std::span<const std::byte> file_bytes, const
   json header;
   try {
     header = json::parse(header_text, header_text + header_length);
-  } catch (const json::parse_error& failure) {
+  } catch (const json::exception& failure) {  // parse_error, or out_of_range for a number overflow
     throw Error(origin + ": header is not valid JSON: " + single_line(failure.what()));
   }
   if (!header.is_object()) throw Error(origin + ": header must be a JSON object, got " + std::string(header.type_name()));

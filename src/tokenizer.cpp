@@ -54,7 +54,7 @@ nlohmann::ordered_json parse_json_file(const fs::path& path) {
   const std::string text = read_file(path);
   try {
     return nlohmann::ordered_json::parse(text);
-  } catch (const nlohmann::json::parse_error& failure) {
+  } catch (const nlohmann::json::exception& failure) {  // parse_error, or out_of_range for a number overflow
     throw Error(path.string() + ": not valid JSON (" + single_line(failure.what()) + ")");
   }
 }

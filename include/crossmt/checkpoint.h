@@ -9,6 +9,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crossmt/config.h"
@@ -49,6 +50,8 @@ class Checkpoint {
   const StoredTensor& stored(const std::string& name) const;
   // An f32 copy (F16/BF16/I8 converted), checked against the shape the config implies:
   // "<file>: tensor '<name>' has shape [a, b] but the config implies [c, d]".
+  // NaN or Inf values are loaded as they are, with one line on stderr:
+  // "warning: <file>: tensor '<name>' holds N NaN/Inf values (first at element K)".
   Tensor load_f32(const std::string& name, const Shape& expected_shape) const;
 
  private:
@@ -61,6 +64,8 @@ class Checkpoint {
 // The two readers behind Checkpoint::open, for callers that know the format already.
 Checkpoint open_safetensors_folder(const std::filesystem::path& folder);
 Checkpoint open_json_checkpoint(const std::filesystem::path& file);
+// The same reader on JSON text already in memory; `origin` names it in error messages.
+Checkpoint parse_json_checkpoint(std::string_view text, const std::string& origin);
 
 // Writers keep every tensor's dtype, shape and bytes, so a round trip is bit-identical.
 // A folder gets config.json, generation_config.json (when the source had one) and
