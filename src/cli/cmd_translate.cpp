@@ -2,6 +2,7 @@
 // per input line (n-best: N lines, or one JSONL record with an `n_best` array).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "crossmt/alignment.h"
 #include "crossmt/error.h"
 #include "crossmt/language.h"
 #include "crossmt/ops.h"
@@ -32,6 +34,11 @@ struct TranslateOptions {
   std::optional<std::string> early_stopping;
   uint64_t seed = 0;
   bool ids_in = false, quiet = false, strict = false;
+  // Alignment and attention maps (see crossmt/alignment.h).
+  std::string alignment, alignment_heads = "avg", alignment_unit = "word";
+  int alignment_layer = kDefaultAlignmentLayer;
+  AttentionExports exports;
+  bool show_attention = false;
 };
 
 SearchOptions search_options(const TranslateOptions& options, const GenerationConfig& defaults) {
@@ -110,13 +117,16 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_;
 };
 
-nlohmann::ordered_json hypothesis_json(const Translator& translator, const Hypothesis& hypothesis, const std::string& text) {
+nlohmann::ordered_json hypothesis_json(const Translator& translator, const Hypothesis& hypothesis, const std::string& text,
+                                       const SentenceAlignment* alignment, const AlignmentKind& kind) {
   std::vector<std::string> tokens;
   if (translator.has_tokenizer())
     for (int id : hypothesis.ids) tokens.push_back(translator.tokenizer().target_piece(id));
   // Six decimals, as transformers' references round them; more digits would only be float noise.
   const double score = std::round(static_cast<double>(hypothesis.score) * 1e6) / 1e6;
-  return {{"translation", text}, {"tokens", tokens}, {"ids", hypothesis.ids}, {"score", score}};
+  nlohmann::ordered_json record = {{"translation", text}, {"tokens", tokens}, {"ids", hypothesis.ids}, {"score", score}};
+  if (alignment) record["alignment"] = alignment_json(alignment->selected, kind);
+  return record;
 }
 
 void run_translate(const TranslateOptions& options) {
@@ -125,6 +135,14 @@ void run_translate(const TranslateOptions& options) {
   ops::set_num_threads(options.threads);
   const Translator translator(resolve_model_dir(options.model_dir));
   const SearchOptions search = search_options(options, translator.config().generation);
+  // Alignment settings are checked before any input is read: a bad one is a usage error (exit 2).
+  const AlignmentKind alignment_kind =
+      options.alignment.empty() ? AlignmentKind{} : parse_alignment_kind(options.alignment);
+  const AlignmentUnit alignment_unit = parse_unit(options.alignment_unit);
+  const int alignment_layer = resolve_layer(options.alignment_layer, translator.model().decoder_layers());
+  const HeadSelection alignment_heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
+  const bool want_attention = alignment_kind.type != AlignmentKind::None || options.exports.any() || options.show_attention;
+  if (want_attention && !translator.has_tokenizer()) throw Error("alignments need the model's tokenizer");
 
   std::string language_token;
   if (!options.target_language.empty()) {
@@ -177,6 +195,34 @@ void run_translate(const TranslateOptions& options) {
   auto results = translator.translate_ids(sources, search, options.batching,
                                           [&](size_t lines_done, size_t tokens) { progress_bar.update(lines_done, tokens); });
 
+  // Alignments: one forced-decoding pass per returned hypothesis reproduces its search attention.
+  std::vector<std::vector<const SentenceAlignment*>> alignments(results.size());
+  std::vector<SentenceAlignment> aligned;
+  if (want_attention) {
+    std::vector<std::vector<int>> pair_sources, pair_targets;
+    std::vector<std::pair<size_t, size_t>> owners;
+    for (size_t i = 0; i < results.size(); ++i) {
+      const size_t count = std::max<size_t>(results[i].hypotheses.size(), 1);  // failed lines keep an empty map
+      for (size_t n = 0; n < count; ++n) {
+        const bool has = n < results[i].hypotheses.size();
+        pair_sources.push_back(has ? results[i].source_ids : std::vector<int>{});
+        pair_targets.push_back(has ? results[i].hypotheses[n].ids : std::vector<int>{});
+        owners.emplace_back(i, n);
+      }
+    }
+    aligned = align_pairs(translator.model(), translator.tokenizer(), pair_sources, pair_targets,
+                          search.decoder_start_token_id, alignment_unit, alignment_layer, alignment_heads);
+    for (size_t k = 0; k < owners.size(); ++k) alignments[owners[k].first].push_back(&aligned[k]);
+    std::vector<SentenceAlignment> best;
+    for (const auto& per_line : alignments) best.push_back(*per_line.front());
+    write_attention_exports(options.exports, best);
+  }
+  const bool color = options.output_file.empty() && isatty(STDOUT_FILENO);
+  const auto alignment_of = [&](size_t i, size_t n) -> const SentenceAlignment* {
+    if (alignment_kind.type == AlignmentKind::None || n >= alignments[i].size()) return nullptr;
+    return alignments[i][n];
+  };
+
   bool any_bad_line = false;
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& result = results[i];
@@ -202,26 +248,39 @@ void run_translate(const TranslateOptions& options) {
       if (result.hypotheses.empty()) {
         record.update({{"translation", ""}, {"tokens", nlohmann::json::array()}, {"ids", nlohmann::json::array()}});
       } else if (options.n_best == 1) {
-        record.update(hypothesis_json(translator, result.hypotheses[0], result.texts[0]));
+        record.update(hypothesis_json(translator, result.hypotheses[0], result.texts[0], alignment_of(i, 0), alignment_kind));
       } else {
         nlohmann::ordered_json n_best = nlohmann::ordered_json::array();
         for (size_t n = 0; n < result.hypotheses.size(); ++n)
-          n_best.push_back(hypothesis_json(translator, result.hypotheses[n], result.texts[n]));
+          n_best.push_back(
+              hypothesis_json(translator, result.hypotheses[n], result.texts[n], alignment_of(i, n), alignment_kind));
         record["n_best"] = n_best;
       }
       output << record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
       for (int n = 0; n < options.n_best; ++n) {
         if (options.ids_in && n < static_cast<int>(result.hypotheses.size())) {
-          output << join_ids(result.hypotheses[n].ids) << "\n";
+          output << join_ids(result.hypotheses[n].ids);
         } else {
-          output << (n < static_cast<int>(result.texts.size()) ? result.texts[n] : "") << "\n";
+          output << (n < static_cast<int>(result.texts.size()) ? result.texts[n] : "");
         }
+        if (alignment_kind.type != AlignmentKind::None) {
+          const SentenceAlignment* alignment = alignment_of(i, n);
+          output << " ||| " << (alignment ? alignment_text(alignment->selected, alignment_kind) : "");
+        }
+        output << "\n";
       }
     }
   }
   output.flush();
   if (!output) throw Error("writing the output failed");
+  if (options.show_attention) {  // after the translations, so that piped output stays line-aligned
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (results[i].hypotheses.empty()) continue;
+      std::cout << "\n[" << i + 1 << "] " << results[i].texts[0] << "\n" << terminal_heatmap(*alignments[i][0], color);
+    }
+    std::cout.flush();
+  }
   if (any_bad_line) throw ExitWithStatus{1};
 }
 
@@ -255,6 +314,17 @@ void add_translate_command(CLI::App& app) {
   command->add_flag("--ids-in", options->ids_in, "Input lines are space-separated source token ids");
   command->add_flag("--quiet", options->quiet, "No progress bar");
   command->add_flag("--strict", options->strict, "A line longer than the model allows is an error, not truncated");
+  command->add_option("--alignment", options->alignment,
+                      "Word alignment after ' ||| ' (jsonl: 'alignment'): hard, soft or a threshold 0.0-1.0");
+  command->add_option("--alignment-layer", options->alignment_layer,
+                      "Decoder layer read for alignments (negative: from the end; default: the last)");
+  command->add_option("--alignment-heads", options->alignment_heads, "avg (default), all, or one head index K");
+  command->add_option("--alignment-unit", options->alignment_unit, "word (default) or subword");
+  command->add_option("--attention-json", options->exports.json_file, "Write per-sentence attention matrices (JSONL)");
+  command->add_flag("--attention-all", options->exports.all, "--attention-json exports every layer and head");
+  command->add_option("--attention-html", options->exports.html_file, "Write a self-contained HTML page of heatmaps");
+  command->add_option("--attention-svg", options->exports.svg_dir, "Write sentence-0001.svg ... into this folder");
+  command->add_flag("--show-attention", options->show_attention, "Print a character heatmap per sentence");
   command->callback([options] { run_translate(*options); });
 }
 
