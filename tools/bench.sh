@@ -41,11 +41,11 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*_t[0-9]*.json"))):
     total = r["median_s"] or 1.0
     pct = lambda k: 100.0 * s[k] / total
     rows.append((os.path.basename(path)[:-5], r["threads"], r["sentences"], r["median_s"], r["target_tokens_per_s"],
-                 r["source_tokens_per_s"], r["sentences_per_s"], r["peak_rss_mib"], pct("encoder"),
-                 pct("decoder_steps"), pct("search"), " ".join("%.2f" % x for x in r["load_average_before"]),
+                 r["source_tokens_per_s"], r["sentences_per_s"], r.get("target_tokens_per_cpu_s", 0.0), r["peak_rss_mib"],
+                 pct("encoder"), pct("decoder_steps"), pct("search"), " ".join("%.2f" % x for x in r["load_average_before"]),
                  " ".join("%.2f" % x for x in r["load_average_after"])))
-print("%-20s %3s %5s %9s %9s %9s %8s %7s %5s %5s %6s  %-16s %-16s" % ("run", "thr", "sent", "median_s", "tgt_tok/s",
-      "src_tok/s", "sent/s", "rss_MiB", "enc%", "dec%", "srch%", "load before", "load after"))
+print("%-20s %3s %5s %9s %9s %9s %8s %11s %7s %5s %5s %6s  %-16s %-16s" % ("run", "thr", "sent", "median_s",
+      "tgt_tok/s", "src_tok/s", "sent/s", "tgt_tok/cpu", "rss_MiB", "enc%", "dec%", "srch%", "load before", "load after"))
 for row in rows:
-    print("%-20s %3d %5d %9.3f %9.1f %9.1f %8.2f %7.1f %5.1f %5.1f %6.1f  %-16s %-16s" % row)
+    print("%-20s %3d %5d %9.3f %9.1f %9.1f %8.2f %11.1f %7.1f %5.1f %5.1f %6.1f  %-16s %-16s" % row)
 EOF

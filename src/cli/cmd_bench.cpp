@@ -71,6 +71,15 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
+// User + system CPU seconds of this process so far: with one thread, a figure that a busy machine
+// disturbs far less than wall time (it still counts cache and memory-bandwidth contention).
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 std::string format_loads(const std::vector<double>& loads) {
   if (loads.empty()) return "unknown";
   char text[64];
@@ -203,10 +212,11 @@ void run_bench(const BenchOptions& options) {
   warm_up_search.num_return_sequences = search.num_beams;
   const auto warm_up = translator.translate_ids(sources, warm_up_search, options.batching);
 
-  std::vector<double> totals, tokenization, translation;
+  std::vector<double> totals, tokenization, translation, cpu;
   size_t source_tokens = 0, target_tokens = 0, sentences = 0;
   std::vector<std::vector<Hypothesis>> last_hypotheses;
   for (int run = 0; run < options.repeat; ++run) {
+    const double cpu_start = cpu_seconds();
     const auto start = Clock::now();
     auto run_sources = tokenize_lines(translator, lines, language_token);
     const double tokenize_seconds = seconds_since(start);
@@ -215,6 +225,7 @@ void run_bench(const BenchOptions& options) {
     translation.push_back(seconds_since(translate_start));
     tokenization.push_back(tokenize_seconds);
     totals.push_back(seconds_since(start));
+    cpu.push_back(cpu_seconds() - cpu_start);
     if (run + 1 == options.repeat) {
       for (const auto& result : results) {
         if (result.hypotheses.empty()) continue;
@@ -288,12 +299,15 @@ void run_bench(const BenchOptions& options) {
   report["runs_s"] = totals;
   report["median_s"] = median_total;
   report["median_translate_s"] = median_translation;
+  report["runs_cpu_s"] = cpu;
+  report["median_cpu_s"] = median(cpu);
   report["source_tokens"] = source_tokens;
   report["target_tokens"] = target_tokens;
   report["target_tokens_per_s"] = target_tokens / median_total;
   report["source_tokens_per_s"] = source_tokens / median_total;
   report["sentences_per_s"] = sentences / median_total;
   report["translate_target_tokens_per_s"] = target_tokens / median_translation;
+  report["target_tokens_per_cpu_s"] = median(cpu) > 0 ? target_tokens / median(cpu) : 0.0;
   report["peak_rss_mib"] = rss;
   report["load_average_before"] = load_before;
   report["load_average_after"] = load_after;
@@ -315,6 +329,8 @@ void run_bench(const BenchOptions& options) {
               median_total, median_translation);
   std::printf("  throughput  %.1f target tok/s (EOS included, %zu tokens), %.1f source tok/s, %.2f sentences/s\n",
               target_tokens / median_total, target_tokens, source_tokens / median_total, sentences / median_total);
+  std::printf("  CPU time    median %.3f s per run (%.1f target tok per CPU second)\n", median(cpu),
+              median(cpu) > 0 ? target_tokens / median(cpu) : 0.0);
   std::printf("  peak RSS    %.1f MiB\n", rss);
   std::printf("  load avg    %s before, %s after\n", format_loads(load_before).c_str(),
               format_loads(load_after).c_str());
