@@ -6,6 +6,7 @@
 
 #include "crossmt/error.h"
 #include "crossmt/logits_processor.h"
+#include "crossmt/ops.h"
 
 namespace crossmt {
 
@@ -51,12 +52,11 @@ double length_normalized(double sum_logprobs, int64_t generated_length, double l
 }
 
 // log_softmax(scores)[token], for reporting the score of greedy/sampled tokens.
-float token_log_prob(const float* scores, int64_t vocab, int token) {
-  const float max_score = *std::max_element(scores, scores + vocab);
-  if (!std::isfinite(max_score)) return -INFINITY;
-  double sum = 0.0;
-  for (int64_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(scores[i] - max_score));
-  return static_cast<float>(scores[token] - max_score - std::log(sum));
+float token_log_prob(const float* scores, int64_t vocab, int token, Tensor& scratch) {
+  scratch.resize({1, vocab});
+  std::copy(scores, scores + vocab, scratch.data());
+  ops::log_softmax_rows(scratch.data(), 1, vocab);
+  return scratch[token];
 }
 
 int argmax(const float* scores, int64_t vocab) { return static_cast<int>(std::max_element(scores, scores + vocab) - scores); }
@@ -94,7 +94,7 @@ std::vector<std::vector<Hypothesis>> generate_one_per_sentence(const Seq2SeqMode
   DecoderState state = model.start_decoding(encoded, row_sentence);
   std::mt19937_64 generator(options.seed);
   std::vector<int> sampling_scratch;
-  Tensor scores;
+  Tensor scores, normalized_scratch;
   parents.reserve(batch);
   while (!row_sentence.empty()) {
     model.step(state, tokens.data(), scores, nullptr, /*normalize=*/false);
@@ -111,7 +111,7 @@ std::vector<std::vector<Hypothesis>> generate_one_per_sentence(const Seq2SeqMode
       } else {
         token = argmax(row_scores, vocab);
       }
-      sum_logprobs[row_sentence[r]] += token_log_prob(row_scores, vocab, token);
+      sum_logprobs[row_sentence[r]] += token_log_prob(row_scores, vocab, token, normalized_scratch);
       sequence.push_back(token);
       const bool finished = token == options.eos_token_id || static_cast<int>(sequence.size()) >= options.max_length;
       if (!finished) {
