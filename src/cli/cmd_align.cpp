@@ -51,7 +51,7 @@ void run_align(const AlignOptions& options) {
   std::string language_token;
   if (!options.target_language.empty())
     language_token = language_token_for(options.target_language, tokenizer.language_tokens());
-  const int max_positions = translator.config().max_position_embeddings;
+  const int64_t max_positions = translator.model().max_positions();
 
   std::ifstream input_file;
   if (!options.input_file.empty()) {
@@ -81,7 +81,7 @@ void run_align(const AlignOptions& options) {
       if (const auto bad = find_invalid_utf8(source_text)) throw Error("invalid UTF-8 at byte " + std::to_string(*bad + 1));
       source_ids = translator.encode_line(source_text, language_token);
       target_ids = target_encoder.encode(target_text);
-      if (static_cast<int>(source_ids.size()) > max_positions || static_cast<int>(target_ids.size()) > max_positions)
+      if (static_cast<int64_t>(source_ids.size()) > max_positions || static_cast<int64_t>(target_ids.size()) > max_positions)
         throw Error("longer than the model's " + std::to_string(max_positions) + " positions");
     } catch (const Error& failure) {
       error = "line " + std::to_string(line_number) + ": " + failure.what();
