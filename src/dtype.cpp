@@ -93,6 +93,7 @@ uint16_t f32_to_f16(float value) {
 }
 
 void convert_to_f32(DType dtype, const std::byte* data, size_t count, float* out) {
+  if (count == 0) return;  // an empty tensor's pointers may be null, which memcpy must not see
   switch (dtype) {
     case DType::F32:
       std::memcpy(out, data, count * sizeof(float));
