@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 
 #include "crossmt/error.h"
 
@@ -132,6 +134,17 @@ Tensor Checkpoint::load_f32(const std::string& name, const Shape& expected_shape
                 " but the config implies " + shape_to_string(expected_shape));
   Tensor result(source.shape);
   if (result.size() > 0) convert_to_f32(source.dtype, source.data, static_cast<size_t>(result.size()), result.data());
+  // A NaN or infinity in a weight poisons every output it reaches: say which tensor holds it (a
+  // warning, not an error: the rest of the model may still be usable, and the user decides).
+  const float* values = result.data();
+  int64_t non_finite = 0, first = -1;
+  for (int64_t i = 0; i < result.size(); ++i)
+    if (!std::isfinite(values[i])) {
+      if (non_finite++ == 0) first = i;
+    }
+  if (non_finite > 0)
+    std::cerr << "warning: " << weights_origin_ << ": tensor '" << name << "' holds " << non_finite
+              << " NaN/Inf value" << (non_finite == 1 ? "" : "s") << " (first at element " << first << ")\n";
   return result;
 }
 
