@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace crossmt::testing {
 
@@ -17,15 +18,21 @@ struct CommandResult {
   std::string out, err;
 };
 
-inline CommandResult run_crossmt(const std::string& arguments, const std::string& input) {
-  namespace fs = std::filesystem;
+// A fresh scratch folder for one command's files.
+inline std::filesystem::path cli_scratch_folder() {
   static int counter = 0;
-  const fs::path scratch =
-      fs::temp_directory_path() / ("crossmt_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  fs::create_directories(scratch);
-  std::ofstream(scratch / "in", std::ios::binary) << input;
-  const std::string command = "CROSSMT_MODEL_DIR='" CROSSMT_MODELS_DIR "/m30k-mul-marian' '" CROSSMT_BINARY "' " +
-                              arguments + " < '" + (scratch / "in").string() + "' 2> '" + (scratch / "err").string() + "'";
+  const auto scratch = std::filesystem::temp_directory_path() /
+                       ("crossmt_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  std::filesystem::create_directories(scratch);
+  return scratch;
+}
+
+// Runs the command inside `working_folder` (which keeps the files it writes).
+inline CommandResult run_crossmt_in(const std::filesystem::path& working_folder, const std::string& arguments,
+                                    const std::string& input) {
+  std::ofstream(working_folder / "in", std::ios::binary) << input;
+  const std::string command = "cd '" + working_folder.string() + "' && CROSSMT_MODEL_DIR='" CROSSMT_MODELS_DIR
+                              "/m30k-mul-marian' '" CROSSMT_BINARY "' " + arguments + " < in 2> err";
   CommandResult result;
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
     char buffer[4096];
@@ -34,10 +41,23 @@ inline CommandResult run_crossmt(const std::string& arguments, const std::string
     result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   std::ostringstream err;
-  err << std::ifstream(scratch / "err").rdbuf();
+  err << std::ifstream(working_folder / "err").rdbuf();
   result.err = err.str();
-  fs::remove_all(scratch);
   return result;
+}
+
+inline CommandResult run_crossmt(const std::string& arguments, const std::string& input) {
+  const auto scratch = cli_scratch_folder();
+  auto result = run_crossmt_in(scratch, arguments, input);
+  std::filesystem::remove_all(scratch);
+  return result;
+}
+
+inline std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace crossmt::testing

@@ -1,9 +1,6 @@
 // `crossmt translate --alignment ...` and `crossmt align` run as processes: formats, files, errors.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -15,53 +12,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct AlignCommandResult {
-  int exit_status = -1;
-  std::string out, err;
-};
+using AlignCommandResult = crossmt::testing::CommandResult;
+using crossmt::testing::split_lines;
 
-fs::path alignment_scratch() {
-  static int counter = 0;
-  const fs::path scratch = fs::temp_directory_path() /
-                           ("crossmt_cli_alignment_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  fs::create_directories(scratch);
-  return scratch;
-}
+fs::path alignment_scratch() { return crossmt::testing::cli_scratch_folder(); }
 
-// Runs `crossmt <arguments>` in `scratch` with `input` on stdin, using the source tree's model.
 AlignCommandResult run_align_cli(const std::string& arguments, const std::string& input, const fs::path& scratch) {
-  std::ofstream(scratch / "in", std::ios::binary) << input;
-  const std::string command = "cd '" + scratch.string() + "' && CROSSMT_MODEL_DIR='" CROSSMT_MODELS_DIR
-                              "/m30k-mul-marian' '" CROSSMT_BINARY "' " + arguments + " < in 2> err";
-  AlignCommandResult result;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  std::ostringstream err;
-  err << std::ifstream(scratch / "err").rdbuf();
-  result.err = err.str();
-  return result;
+  return crossmt::testing::run_crossmt_in(scratch, arguments, input);
 }
 
 AlignCommandResult run_align_cli(const std::string& arguments, const std::string& input) {
-  const fs::path scratch = alignment_scratch();
-  auto result = run_align_cli(arguments, input, scratch);
-  fs::remove_all(scratch);
-  return result;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
+  return crossmt::testing::run_crossmt(arguments, input);
 }
 
 size_t word_count(const std::string& text) {

@@ -7,23 +7,7 @@
 
 using crossmt::testing::run_crossmt;
 
-namespace {
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::string current;
-  for (char c : text) {
-    if (c == '\n') {
-      lines.push_back(current);
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  return lines;
-}
-
-}  // namespace
+using crossmt::testing::split_lines;
 
 TEST_CASE("cli translate: the README's sentence, beam 4 by default") {
   const auto result = run_crossmt("translate --to de", "A man is riding a bike.\n");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "streams.h"
 #include "crossmt/alignment.h"
 #include "crossmt/error.h"
 #include "crossmt/language.h"
@@ -53,18 +54,9 @@ void run_align(const AlignOptions& options) {
     language_token = language_token_for(options.target_language, tokenizer.language_tokens());
   const int64_t max_positions = translator.model().max_positions();
 
-  std::ifstream input_file;
-  if (!options.input_file.empty()) {
-    input_file.open(options.input_file);
-    if (!input_file) throw Error("cannot read input file '" + options.input_file + "'");
-  }
-  std::istream& input = options.input_file.empty() ? std::cin : input_file;
-  std::ofstream output_file;
-  if (!options.output_file.empty()) {
-    output_file.open(options.output_file);
-    if (!output_file) throw Error("cannot write output file '" + options.output_file + "'");
-  }
-  std::ostream& output = options.output_file.empty() ? std::cout : output_file;
+  CommandStreams streams(options.input_file, options.output_file);
+  std::istream& input = streams.input();
+  std::ostream& output = streams.output();
 
   std::vector<std::string> sources_text, targets_text, errors;
   std::vector<std::vector<int>> sources, targets;
