@@ -8,7 +8,25 @@ namespace crossmt {
 
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  // Line breaks inside the message (a tensor name or config value from a hostile file) are written
+  // as the escapes \n and \r, so the message stays one line whatever it quotes.
+  explicit Error(const std::string& message) : std::runtime_error(single_line(message)) {}
+
+ private:
+  static std::string single_line(const std::string& message) {
+    if (message.find_first_of("\r\n") == std::string::npos) return message;
+    std::string line;
+    line.reserve(message.size() + 8);
+    for (const char c : message) {
+      if (c == '\n')
+        line += "\\n";
+      else if (c == '\r')
+        line += "\\r";
+      else
+        line += c;
+    }
+    return line;
+  }
 };
 
 }  // namespace crossmt
