@@ -183,34 +183,31 @@ void load_bart_family(const Checkpoint& checkpoint, ModelWeights& w) {
     }
   }
 
+  // The self-attention and feed-forward parts are named alike in encoder and decoder layers.
+  auto load_shared_parts = [&](auto& layer, const std::string& p, float query_scale, int64_t ffn_dim) {
+    layer.self_qkv = reader.fused({p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"}, d, d,
+                                  query_scale);
+    layer.self_out = reader.linear(p + "self_attn.out_proj", d, d, kResidual);
+    layer.self_norm = reader.norm(p + "self_attn_layer_norm", d, epsilon, false);
+    layer.feed_forward.in = reader.linear(p + "fc1", ffn_dim, d, activated);
+    layer.feed_forward.out = reader.linear(p + "fc2", d, ffn_dim, kResidual);
+    layer.feed_forward_norm = reader.norm(p + "final_layer_norm", d, epsilon, false);
+  };
   const float encoder_scale = static_cast<float>(std::pow(w.encoder_heads.head_dim, -0.5));
   const float decoder_scale = static_cast<float>(std::pow(w.decoder_heads.head_dim, -0.5));
   for (int l = 0; l < c.encoder_layers; ++l) {
-    const std::string p = "model.encoder.layers." + std::to_string(l) + ".";
     EncoderLayer layer;
-    layer.self_qkv = reader.fused({p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"}, d, d,
-                                  encoder_scale);
-    layer.self_out = reader.linear(p + "self_attn.out_proj", d, d, kResidual);
-    layer.self_norm = reader.norm(p + "self_attn_layer_norm", d, epsilon, false);
-    layer.feed_forward.in = reader.linear(p + "fc1", c.encoder_ffn_dim, d, activated);
-    layer.feed_forward.out = reader.linear(p + "fc2", d, c.encoder_ffn_dim, kResidual);
-    layer.feed_forward_norm = reader.norm(p + "final_layer_norm", d, epsilon, false);
+    load_shared_parts(layer, "model.encoder.layers." + std::to_string(l) + ".", encoder_scale, c.encoder_ffn_dim);
     w.encoder.push_back(std::move(layer));
   }
   for (int l = 0; l < c.decoder_layers; ++l) {
     const std::string p = "model.decoder.layers." + std::to_string(l) + ".";
     DecoderLayer layer;
-    layer.self_qkv = reader.fused({p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"}, d, d,
-                                  decoder_scale);
-    layer.self_out = reader.linear(p + "self_attn.out_proj", d, d, kResidual);
-    layer.self_norm = reader.norm(p + "self_attn_layer_norm", d, epsilon, false);
+    load_shared_parts(layer, p, decoder_scale, c.decoder_ffn_dim);
     layer.cross_q = reader.fused({p + "encoder_attn.q_proj"}, d, d, decoder_scale);
     layer.cross_kv = reader.fused({p + "encoder_attn.k_proj", p + "encoder_attn.v_proj"}, d, d, 1.f);
     layer.cross_out = reader.linear(p + "encoder_attn.out_proj", d, d, kResidual);
     layer.cross_norm = reader.norm(p + "encoder_attn_layer_norm", d, epsilon, false);
-    layer.feed_forward.in = reader.linear(p + "fc1", c.decoder_ffn_dim, d, activated);
-    layer.feed_forward.out = reader.linear(p + "fc2", d, c.decoder_ffn_dim, kResidual);
-    layer.feed_forward_norm = reader.norm(p + "final_layer_norm", d, epsilon, false);
     w.decoder.push_back(std::move(layer));
   }
 
@@ -257,28 +254,27 @@ void load_t5(const Checkpoint& checkpoint, ModelWeights& w) {
     return ffn;
   };
   // T5 does not scale the attention scores (the scale is folded into its initialization).
-  for (int l = 0; l < c.encoder_layers; ++l) {
-    const std::string p = "encoder.block." + std::to_string(l) + ".layer.";
-    EncoderLayer layer;
+  // Sublayer 0 is self-attention in both stacks; the feed-forward is sublayer 1 (encoder) or 2.
+  auto load_shared_parts = [&](auto& layer, const std::string& p, const std::string& ffn_sublayer, int64_t ffn_dim) {
     layer.self_qkv = reader.fused({p + "0.SelfAttention.q", p + "0.SelfAttention.k", p + "0.SelfAttention.v"}, inner, d, 1.f);
     layer.self_out = reader.linear(p + "0.SelfAttention.o", d, inner, kResidual);
     layer.self_norm = reader.norm(p + "0.layer_norm", d, epsilon, true);
-    layer.feed_forward = feed_forward(p + "1.", c.encoder_ffn_dim);
-    layer.feed_forward_norm = reader.norm(p + "1.layer_norm", d, epsilon, true);
+    layer.feed_forward = feed_forward(p + ffn_sublayer + ".", ffn_dim);
+    layer.feed_forward_norm = reader.norm(p + ffn_sublayer + ".layer_norm", d, epsilon, true);
+  };
+  for (int l = 0; l < c.encoder_layers; ++l) {
+    EncoderLayer layer;
+    load_shared_parts(layer, "encoder.block." + std::to_string(l) + ".layer.", "1", c.encoder_ffn_dim);
     w.encoder.push_back(std::move(layer));
   }
   for (int l = 0; l < c.decoder_layers; ++l) {
     const std::string p = "decoder.block." + std::to_string(l) + ".layer.";
     DecoderLayer layer;
-    layer.self_qkv = reader.fused({p + "0.SelfAttention.q", p + "0.SelfAttention.k", p + "0.SelfAttention.v"}, inner, d, 1.f);
-    layer.self_out = reader.linear(p + "0.SelfAttention.o", d, inner, kResidual);
-    layer.self_norm = reader.norm(p + "0.layer_norm", d, epsilon, true);
+    load_shared_parts(layer, p, "2", c.decoder_ffn_dim);
     layer.cross_q = reader.fused({p + "1.EncDecAttention.q"}, inner, d, 1.f);
     layer.cross_kv = reader.fused({p + "1.EncDecAttention.k", p + "1.EncDecAttention.v"}, inner, d, 1.f);
     layer.cross_out = reader.linear(p + "1.EncDecAttention.o", d, inner, kResidual);
     layer.cross_norm = reader.norm(p + "1.layer_norm", d, epsilon, true);
-    layer.feed_forward = feed_forward(p + "2.", c.decoder_ffn_dim);
-    layer.feed_forward_norm = reader.norm(p + "2.layer_norm", d, epsilon, true);
     w.decoder.push_back(std::move(layer));
   }
 

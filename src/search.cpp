@@ -12,24 +12,9 @@ namespace crossmt {
 
 SearchOptions search_options_from(const GenerationConfig& generation) {
   SearchOptions options;
-  options.num_beams = generation.num_beams;
-  options.num_return_sequences = generation.num_return_sequences;
-  options.max_length = generation.max_new_tokens > 0 ? 1 + generation.max_new_tokens : generation.max_length;
-  options.min_length = generation.min_length;
-  options.length_penalty = generation.length_penalty;
-  options.early_stopping = generation.early_stopping;
-  options.bad_words_ids = generation.bad_words_ids;
-  options.forced_bos_token_id = generation.forced_bos_token_id;
-  options.forced_eos_token_id = generation.forced_eos_token_id;
-  options.no_repeat_ngram_size = generation.no_repeat_ngram_size;
-  options.repetition_penalty = generation.repetition_penalty;
-  options.do_sample = generation.do_sample;
-  options.top_k = generation.top_k;
-  options.top_p = generation.top_p;
-  options.temperature = generation.temperature;
-  options.decoder_start_token_id = generation.decoder_start_token_id;
-  options.eos_token_id = generation.eos_token_id;
-  options.pad_token_id = generation.pad_token_id;
+  static_cast<GenerationConfig&>(options) = generation;
+  if (generation.max_new_tokens > 0) options.max_length = 1 + generation.max_new_tokens;
+  options.max_new_tokens = -1;
   return options;
 }
 

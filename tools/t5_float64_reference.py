@@ -31,29 +31,7 @@ def bucket(rel, nb=8, md=20):
     if rel<me: return b+rel
     large=me+int(math.log(rel/me)/math.log(md/me)*(nb-me)); return b+min(large,nb-1)
 rb=T('encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight')
-L=len(ids); H=4; dk=8
-for l in range(2):
-    p='encoder.block.%d.layer.'%l
-    hn=rms(x,T(p+'0.layer_norm.weight'))
-    q=lin(hn,T(p+'0.SelfAttention.q.weight')); k=lin(hn,T(p+'0.SelfAttention.k.weight')); v=lin(hn,T(p+'0.SelfAttention.v.weight'))
-    ctx=[[0.0]*32 for _ in range(L)]
-    for hh in range(H):
-        for i in range(L):
-            sc=[sum(q[i][hh*dk+t]*k[j][hh*dk+t] for t in range(dk))+rb[bucket(j-i)][hh] for j in range(L)]
-            m=max(sc); ex=[math.exp(s-m) for s in sc]; Z=sum(ex)
-            for j in range(L):
-                for t in range(dk): ctx[i][hh*dk+t]+=ex[j]/Z*v[j][hh*dk+t]
-    o=lin(ctx,T(p+'0.SelfAttention.o.weight'))
-    x=[[x[i][j]+o[i][j] for j in range(32)] for i in range(L)]
-    hn=rms(x,T(p+'1.layer_norm.weight'))
-    a=lin(hn,T(p+'1.DenseReluDense.wi_0.weight')); g=lin(hn,T(p+'1.DenseReluDense.wi_1.weight'))
-    m=[[gelu(a[i][j])*g[i][j] for j in range(len(a[0]))] for i in range(L)]
-    o=lin(m,T(p+'1.DenseReluDense.wo.weight'))
-    x=[[x[i][j]+o[i][j] for j in range(32)] for i in range(L)]
-x=rms(x,T('encoder.final_layer_norm.weight'))
-r=ref['encoder_last_hidden_state'][0]
-print('double vs torch ref', max(abs(x[i][j]-r[i][j]) for i in range(L) for j in range(32)))
-
+H=4; dk=8
 def encoder(ids):
     x=[list(map(float,E[i])) for i in ids]; L=len(ids)
     for l in range(2):
@@ -73,6 +51,10 @@ def encoder(ids):
         m=[[gelu(a[i][j])*g[i][j] for j in range(len(a[0]))] for i in range(L)]
         o=lin(m,T(p+'1.DenseReluDense.wo.weight')); x=[[x[i][j]+o[i][j] for j in range(32)] for i in range(L)]
     return rms(x,T('encoder.final_layer_norm.weight'))
+x=encoder(ids); L=len(ids)
+r=ref['encoder_last_hidden_state'][0]
+print('double vs torch ref', max(abs(x[i][j]-r[i][j]) for i in range(L) for j in range(32)))
+
 def bucket_uni(rel, nb=8, md=20):
     rel=-min(rel,0); me=nb//2
     if rel<me: return rel

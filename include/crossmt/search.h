@@ -8,26 +8,11 @@
 
 namespace crossmt {
 
-struct SearchOptions {
-  int num_beams = 1;
-  int num_return_sequences = 1;
-  int max_length = 20;  // counts the decoder start token, as transformers' max_length does
-  int min_length = 0;   // idem
-  double length_penalty = 1.0;
-  EarlyStopping early_stopping = EarlyStopping::False;
-  std::vector<std::vector<int>> bad_words_ids;
-  int forced_bos_token_id = -1;
-  int forced_eos_token_id = -1;
-  int no_repeat_ngram_size = 0;
-  double repetition_penalty = 1.0;
-  bool do_sample = false;
-  int top_k = 50;
-  double top_p = 1.0;
-  double temperature = 1.0;
+// The generation settings of one run: the model's GenerationConfig with the user's overrides,
+// max_new_tokens already folded into max_length (which counts the decoder start token, as
+// transformers' max_length does), plus the sampling seed.
+struct SearchOptions : GenerationConfig {
   uint64_t seed = 0;
-  int decoder_start_token_id = 0;
-  int eos_token_id = 0;
-  int pad_token_id = 0;
 };
 
 // The model's generation defaults; max_new_tokens, when set, becomes max_length = 1 + it.
