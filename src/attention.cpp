@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "vector_math.h"
+
 namespace crossmt {
 namespace {
 
@@ -28,6 +30,7 @@ inline void attend_head(const float* query, int head_dim, int64_t n_keys, KeyRow
   for (int64_t j = 0; j < n_keys; ++j) {
     const float* key = key_row(j);
     float dot = 0.f;
+#pragma omp simd reduction(+ : dot)
     for (int d = 0; d < head_dim; ++d) dot += query[d] * key[d];
     dot += bias(j);
     scores[j] = dot;
@@ -35,7 +38,7 @@ inline void attend_head(const float* query, int head_dim, int64_t n_keys, KeyRow
   }
   float sum = 0.f;
   for (int64_t j = 0; j < n_keys; ++j) {
-    scores[j] = std::exp(scores[j] - max_score);
+    scores[j] = exp_vectorizable(scores[j] - max_score);
     sum += scores[j];
   }
   const float inverse = 1.f / sum;
@@ -44,6 +47,7 @@ inline void attend_head(const float* query, int head_dim, int64_t n_keys, KeyRow
     const float weight = scores[j] * inverse;
     if (weights) weights[j] = weight;
     const float* value = key_row(j) + value_offset;
+#pragma omp simd
     for (int d = 0; d < head_dim; ++d) context[d] += weight * value[d];
   }
 }

@@ -238,22 +238,17 @@ void multiply_in_place(float* a, const float* b, int64_t count) {
 }
 
 void log_softmax_rows(float* data, int64_t rows, int64_t width) {
+  // `omp simd` lets the compiler split the max into vector lanes (it may not reorder a plain
+  // float reduction); the sum of exponentials runs in AVX2 lanes.
   for (int64_t row = 0; row < rows; ++row) {
     float* values = data + row * width;
     float max_value = -INFINITY;
+#pragma omp simd reduction(max : max_value)
     for (int64_t i = 0; i < width; ++i) max_value = std::max(max_value, values[i]);
     if (!std::isfinite(max_value)) continue;  // all -inf (or NaN): nothing to normalize
-    // 16 independent partial sums: the compiler may not reorder one float sum into vector lanes.
-    constexpr int kLanes = 16;
-    float lanes[kLanes] = {};
-    int64_t i = 0;
-    for (; i + kLanes <= width; i += kLanes)
-      for (int k = 0; k < kLanes; ++k) lanes[k] += exp_vectorizable(values[i + k] - max_value);
-    double sum = 0.0;
-    for (; i < width; ++i) sum += exp_vectorizable(values[i] - max_value);
-    for (float lane : lanes) sum += lane;
-    const float log_sum = static_cast<float>(std::log(sum));
-    for (int64_t j = 0; j < width; ++j) values[j] = values[j] - max_value - log_sum;
+    const float log_sum = std::log(sum_of_exp(values, width, max_value));
+#pragma omp simd
+    for (int64_t i = 0; i < width; ++i) values[i] = values[i] - max_value - log_sum;
   }
 }
 
