@@ -21,8 +21,19 @@ const MarianTokenizer& Translator::tokenizer() const {
 }
 
 std::vector<int> Translator::encode_line(const std::string& line, const std::string& language_token) const {
-  if (language_token.empty() || starts_with_language_token(line)) return tokenizer().encode(line);
-  return tokenizer().encode(language_token + " " + line);
+  const MarianTokenizer& marian = tokenizer();
+  std::vector<int> ids = language_token.empty() || starts_with_language_token(line)
+                             ? marian.encode(line)
+                             : marian.encode(language_token + " " + line);
+  // Text that SentencePiece normalizes away (no-break spaces, U+3000, form feeds...) would leave the
+  // model only </s> and a language token, and it would translate thin air: nothing to translate.
+  const bool has_text = std::any_of(ids.begin(), ids.end(), [&](int id) {
+    if (id == marian.eos_id()) return false;
+    const std::string piece = marian.source_piece(id);
+    return leading_language_token_length(piece) != piece.size();
+  });
+  if (!has_text) ids.clear();
+  return ids;
 }
 
 BatchPlan plan_batches(const std::vector<size_t>& lengths, const BatchingOptions& batching) {
