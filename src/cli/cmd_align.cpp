@@ -154,7 +154,8 @@ void add_align_command(CLI::App& app) {
   command->add_option("--attention-html", options->exports.html_file, "Write a self-contained HTML page of heatmaps");
   command->add_option("--attention-svg", options->exports.svg_dir, "Write sentence-0001.svg ... into this folder");
   command->add_flag("--show", options->show, "Print a character heatmap after each alignment");
-  command->add_option("--threads", options->threads, "Compute threads (default: all cores)");
+  command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
+      ->check(at_least(0));
   command->callback([options] { run_align(*options); });
 }
 

@@ -363,10 +363,14 @@ void add_bench_command(CLI::App& app) {
   command->add_option("-i,--input", options->input_file, "Input file, one sentence per line")->required();
   command->add_option("--to", options->target_language,
                       "Target language: deu, de or >>deu<< (needed unless every line starts with a >>xxx<< token)");
-  command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)");
-  command->add_option("--batch-size", options->batching.batch_size, "Sentences per batch (overrides --batch-tokens)");
-  command->add_option("--batch-tokens", options->batching.batch_tokens, "Padded source tokens per batch");
-  command->add_option("--threads", options->threads, "Compute threads (default: all cores)");
+  command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)")
+      ->check(positive());
+  command->add_option("--batch-size", options->batching.batch_size, "Sentences per batch (overrides --batch-tokens)")
+      ->check(at_least(0));
+  command->add_option("--batch-tokens", options->batching.batch_tokens, "Padded source tokens per batch")
+      ->check(positive());
+  command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
+      ->check(at_least(0));
   command->add_option("--compute-type", options->compute_type, "float32 (int8 is not implemented yet)");
   command->add_option("--repeat", options->repeat, "Timed runs after the warm-up; the median is reported");
   command->add_option("--limit", options->limit, "Use only the first N lines (0: all)");

@@ -45,7 +45,6 @@ struct TranslateOptions {
 SearchOptions search_options(const TranslateOptions& options, const GenerationConfig& defaults) {
   SearchOptions search = search_options_from(defaults);
   if (options.beam_size >= 0) search.num_beams = options.beam_size;
-  if (options.beam_size == 0) throw Error("--beam-size must be at least 1");
   search.num_return_sequences = options.n_best;
   if (options.max_length) search.max_length = *options.max_length;
   if (options.max_new_tokens) search.max_length = 1 + *options.max_new_tokens;
@@ -285,24 +284,37 @@ void add_translate_command(CLI::App& app) {
   command->add_option("--to", options->target_language, "Target language: deu, de or >>deu<< (prepends its token)");
   command->add_option("-i,--input", options->input_file, "Input file (default: stdin)");
   command->add_option("-o,--output", options->output_file, "Output file (default: stdout)");
-  command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)");
-  command->add_option("--n-best", options->n_best, "Hypotheses per input line");
-  command->add_option("--batch-size", options->batching.batch_size, "Sentences per batch (overrides --batch-tokens)");
-  command->add_option("--batch-tokens", options->batching.batch_tokens, "Padded source tokens per batch");
-  command->add_option("--max-length", options->max_length, "Maximum length, decoder start included");
-  command->add_option("--max-new-tokens", options->max_new_tokens, "Maximum generated tokens");
-  command->add_option("--min-length", options->min_length, "Minimum length, decoder start included");
+  command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)")
+      ->check(at_least(1));
+  command->add_option("--n-best", options->n_best, "Hypotheses per input line")
+      ->check(at_least(1));
+  command->add_option("--batch-size", options->batching.batch_size, "Sentences per batch (overrides --batch-tokens)")
+      ->check(at_least(0));
+  command->add_option("--batch-tokens", options->batching.batch_tokens, "Padded source tokens per batch")
+      ->check(positive());
+  command->add_option("--max-length", options->max_length, "Maximum length, decoder start included")
+      ->check(at_least(2));
+  command->add_option("--max-new-tokens", options->max_new_tokens, "Maximum generated tokens")
+      ->check(at_least(1));
+  command->add_option("--min-length", options->min_length, "Minimum length, decoder start included")
+      ->check(at_least(0));
   command->add_option("--length-penalty", options->length_penalty, "Exponent of the length normalisation");
   command->add_option("--early-stopping", options->early_stopping, "Beam stopping rule: true, false or never");
-  command->add_option("--no-repeat-ngram-size", options->no_repeat_ngram_size, "Forbid repeating n-grams of this size");
-  command->add_option("--repetition-penalty", options->repetition_penalty, "Penalty for tokens already generated");
+  command->add_option("--no-repeat-ngram-size", options->no_repeat_ngram_size, "Forbid repeating n-grams of this size")
+      ->check(at_least(0));
+  command->add_option("--repetition-penalty", options->repetition_penalty, "Penalty for tokens already generated")
+      ->check(positive());
   command->add_option("--forced-bos-token-id", options->forced_bos_token_id, "Token forced as the first generated one");
-  command->add_option("--sampling-topk", options->sampling_topk, "Sample from the K most likely tokens (0: all)");
-  command->add_option("--sampling-topp", options->sampling_topp, "Sample from the smallest set reaching this mass");
-  command->add_option("--temperature", options->temperature, "Sampling temperature");
+  command->add_option("--sampling-topk", options->sampling_topk, "Sample from the K most likely tokens (0: all)")
+      ->check(at_least(0));
+  command->add_option("--sampling-topp", options->sampling_topp, "Sample from the smallest set reaching this mass")
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--temperature", options->temperature, "Sampling temperature")
+      ->check(positive());
   command->add_option("--seed", options->seed, "Random seed for sampling");
   command->add_option("--format", options->format, "Output format: text or jsonl");
-  command->add_option("--threads", options->threads, "Compute threads (default: all cores)");
+  command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
+      ->check(at_least(0));
   command->add_flag("--ids-in", options->ids_in, "Input lines are space-separated source token ids");
   command->add_flag("--quiet", options->quiet, "No progress bar");
   command->add_flag("--strict", options->strict, "A line longer than the model allows is an error, not truncated");

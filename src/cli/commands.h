@@ -20,6 +20,33 @@ struct ExitWithStatus {
   int status;
 };
 
+// Option checks with readable messages ("--beam-size: must be at least 1, got 0").
+inline CLI::Validator at_least(double minimum) {
+  return CLI::Validator(
+      [minimum](std::string& value) -> std::string {
+        try {
+          if (std::stod(value) >= minimum) return "";
+        } catch (const std::exception&) {
+          return "must be a number, got '" + value + "'";
+        }
+        return "must be at least " + CLI::detail::to_string(minimum) + ", got " + value;
+      },
+      ">=" + CLI::detail::to_string(minimum));
+}
+
+inline CLI::Validator positive() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        try {
+          if (std::stod(value) > 0) return "";
+        } catch (const std::exception&) {
+          return "must be a number, got '" + value + "'";
+        }
+        return "must be positive, got " + value;
+      },
+      ">0");
+}
+
 // `-m DIR` when given, else $CROSSMT_MODEL_DIR, else the model shipped in the repo's models/.
 std::filesystem::path resolve_model_dir(const std::string& option_value);
 
