@@ -3,7 +3,8 @@
 # Chromium, and checks that a non-empty screenshot came out and that the rendered page holds one
 # heatmap per sentence (and one cell per source x target word).
 # Usage: tools/check_attention_html.sh [BUILD_DIR] [SCREENSHOT.png]
-# Skips (exit 0 with a message) when no Chromium is installed: apt-get install -y chromium.
+# Skips (exit 0 with a message) when no Chromium is installed (apt-get install -y chromium),
+# except under CI=true.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +18,11 @@ for candidate in chromium chromium-browser google-chrome; do
   if command -v "$candidate" > /dev/null 2>&1; then browser="$(command -v "$candidate")"; break; fi
 done
 if [[ -z "$browser" ]]; then
+  # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "check_attention_html: no chromium found, and CI must check the page" >&2
+    exit 1
+  fi
   echo "check_attention_html: SKIPPED, no chromium found (apt-get install -y chromium)"
   exit 0
 fi
