@@ -52,25 +52,6 @@ bool base64_decode(const std::string& text, std::vector<std::byte>& out) {
   return true;
 }
 
-Shape parse_shape(const json& value, const std::string& where, DType dtype, size_t& byte_size) {
-  if (!value.is_array()) throw Error(where + ": \"shape\" must be an array, got " + std::string(value.type_name()));
-  Shape shape;
-  size_t elements = 1;
-  for (const json& dim : value) {
-    if (!dim.is_number_integer()) throw Error(where + ": \"shape\" holds a non-integer " + dim.dump());
-    if (!dim.is_number_unsigned() && dim.get<int64_t>() < 0)
-      throw Error(where + ": \"shape\" has a negative dimension " + dim.dump());
-    const uint64_t size = dim.get<uint64_t>();
-    if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
-        __builtin_mul_overflow(elements, size, &elements))
-      throw Error(where + ": shape " + value.dump() + " has too many elements");
-    shape.push_back(static_cast<int64_t>(size));
-  }
-  if (__builtin_mul_overflow(elements, dtype_size(dtype), &byte_size))
-    throw Error(where + ": shape " + value.dump() + " has too many elements");
-  return shape;
-}
-
 // "data": [numbers...] encoded in the tensor's dtype (halves rounded to nearest even).
 void encode_numbers(const json& numbers, const std::string& where, DType dtype, size_t elements,
                     std::vector<std::byte>& out) {
@@ -114,8 +95,8 @@ StoredTensor parse_tensor(const std::string& name, const json& entry, const std:
 
   StoredTensor tensor;
   tensor.dtype = *dtype;
-  size_t byte_size = 0;
-  tensor.shape = parse_shape(entry.at("shape"), where, tensor.dtype, byte_size);
+  uint64_t byte_size = 0;
+  tensor.shape = parse_tensor_shape(entry.at("shape"), where, tensor.dtype, byte_size);
   const bool has_base64 = entry.contains("base64");
   const bool has_data = entry.contains("data");
   if (has_base64 == has_data) throw Error(where + " needs exactly one of \"base64\" and \"data\"");

@@ -46,27 +46,10 @@ DType parse_dtype(const json& entry, const std::string& where) {
   throw Error(where + ": unknown dtype '" + single_line(name) + "'");
 }
 
-// Shape dims are non-negative integers whose product (and its byte size) fits in 64 bits.
 Shape parse_shape(const json& entry, const std::string& where, DType dtype, uint64_t& byte_size) {
   const auto found = entry.find("shape");
   if (found == entry.end()) throw Error(where + " has no \"shape\"");
-  if (!found->is_array()) throw Error(where + ": \"shape\" must be an array, got " + found->dump());
-  Shape shape;
-  uint64_t elements = 1;
-  for (const json& dim : *found) {
-    if (!dim.is_number_integer()) throw Error(where + ": \"shape\" holds a non-integer " + dim.dump());
-    if (!dim.is_number_unsigned() && dim.get<int64_t>() < 0)
-      throw Error(where + ": \"shape\" has a negative dimension " + dim.dump());
-    const uint64_t size = dim.get<uint64_t>();
-    if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
-        __builtin_mul_overflow(elements, size, &elements))
-      throw Error(where + ": shape " + found->dump() + " has too many elements");
-    shape.push_back(static_cast<int64_t>(size));
-  }
-  if (elements > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
-      __builtin_mul_overflow(elements, dtype_size(dtype), &byte_size))
-    throw Error(where + ": shape " + found->dump() + " has too many elements");
-  return shape;
+  return parse_tensor_shape(*found, where, dtype, byte_size);
 }
 
 void parse_offsets(const json& entry, const std::string& where, uint64_t& begin, uint64_t& end) {
@@ -82,6 +65,26 @@ void parse_offsets(const json& entry, const std::string& where, uint64_t& begin,
 }
 
 }  // namespace
+
+Shape parse_tensor_shape(const json& value, const std::string& where, DType dtype, uint64_t& byte_size) {
+  if (!value.is_array()) throw Error(where + ": \"shape\" must be an array, got " + value.dump());
+  Shape shape;
+  uint64_t elements = 1;
+  for (const json& dim : value) {
+    if (!dim.is_number_integer()) throw Error(where + ": \"shape\" holds a non-integer " + dim.dump());
+    if (!dim.is_number_unsigned() && dim.get<int64_t>() < 0)
+      throw Error(where + ": \"shape\" has a negative dimension " + dim.dump());
+    const uint64_t size = dim.get<uint64_t>();
+    if (size > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
+        __builtin_mul_overflow(elements, size, &elements))
+      throw Error(where + ": shape " + value.dump() + " has too many elements");
+    shape.push_back(static_cast<int64_t>(size));
+  }
+  if (elements > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
+      __builtin_mul_overflow(elements, dtype_size(dtype), &byte_size))
+    throw Error(where + ": shape " + value.dump() + " has too many elements");
+  return shape;
+}
 
 SafetensorsLayout parse_safetensors(std::span<const std::byte> file_bytes, const std::string& origin) {
   if (file_bytes.size() < 8)

@@ -1,4 +1,7 @@
 #pragma once
+#include <catch2/catch.hpp>
+
+#include <cstring>
 // Helpers for the checkpoint tests: a private temp folder per test, copies of the tiny models,
 // and byte-level surgery on real safetensors files.
 #include <atomic>
@@ -13,6 +16,8 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+
+#include "crossmt/checkpoint.h"
 
 namespace crossmt::test {
 
@@ -100,6 +105,19 @@ inline void edit_json_file(const fs::path& file, const std::function<void(nlohma
   nlohmann::json value = nlohmann::json::parse(read_bytes(file));
   edit(value);
   write_bytes(file, value.dump(2));
+}
+
+// Same names, dtypes, shapes and bytes: what "bit-identical round trip" means.
+inline void require_same_tensors(const crossmt::Checkpoint& expected, const crossmt::Checkpoint& actual) {
+  REQUIRE(expected.tensor_names() == actual.tensor_names());
+  for (const auto& [name, tensor] : expected.tensors()) {
+    const crossmt::StoredTensor& copy = actual.stored(name);
+    INFO(name);
+    CHECK(copy.dtype == tensor.dtype);
+    CHECK(copy.shape == tensor.shape);
+    REQUIRE(copy.byte_size == tensor.byte_size);
+    CHECK(std::memcmp(copy.data, tensor.data, tensor.byte_size) == 0);
+  }
 }
 
 }  // namespace crossmt::test

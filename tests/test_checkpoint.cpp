@@ -35,18 +35,6 @@ struct DamagedModel {
   std::string origin() const { return weights.string(); }
 };
 
-void require_same_tensors(const Checkpoint& expected, const Checkpoint& actual) {
-  REQUIRE(expected.tensor_names() == actual.tensor_names());
-  for (const auto& [name, tensor] : expected.tensors()) {
-    const StoredTensor& copy = actual.stored(name);
-    INFO(name);
-    CHECK(copy.dtype == tensor.dtype);
-    CHECK(copy.shape == tensor.shape);
-    REQUIRE(copy.byte_size == tensor.byte_size);
-    CHECK(std::memcmp(copy.data, tensor.data, tensor.byte_size) == 0);
-  }
-}
-
 void require_same_config(const Checkpoint& expected, const Checkpoint& actual) {
   CHECK(expected.config().raw_config == actual.config().raw_config);
   CHECK(expected.config().raw_generation_config == actual.config().raw_generation_config);

@@ -53,18 +53,6 @@ void require_error(const Run& run, const std::string& expected) {
   CHECK(std::count(run.output.begin(), run.output.end(), '\n') == 1);
 }
 
-void require_same_tensors(const Checkpoint& expected, const Checkpoint& actual) {
-  REQUIRE(expected.tensor_names() == actual.tensor_names());
-  for (const auto& [name, tensor] : expected.tensors()) {
-    const StoredTensor& copy = actual.stored(name);
-    INFO(name);
-    CHECK(copy.dtype == tensor.dtype);
-    CHECK(copy.shape == tensor.shape);
-    REQUIRE(copy.byte_size == tensor.byte_size);
-    CHECK(std::memcmp(copy.data, tensor.data, tensor.byte_size) == 0);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("inspect describes the default model in aligned key: value lines", "[cli]") {

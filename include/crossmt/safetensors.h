@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "crossmt/tensor.h"
 
 namespace crossmt {
@@ -42,6 +44,10 @@ struct SafetensorsLayout {
 // no overlaps, byte size == elements x dtype size. `__metadata__` is ignored. Throws
 // crossmt::Error with one line "<origin>: ..." naming the tensor at fault.
 SafetensorsLayout parse_safetensors(std::span<const std::byte> file_bytes, const std::string& origin);
+
+// A JSON "shape" array checked for what a tensor needs: non-negative integer dims whose element
+// count and byte size (elements x dtype size) fit in 64 bits. Errors start with `where`.
+Shape parse_tensor_shape(const nlohmann::json& shape, const std::string& where, DType dtype, uint64_t& byte_size);
 
 // Header bytes (length prefix included) for tensors laid out back to back in the given order,
 // padded with spaces so that the data area starts 8-byte aligned. Fills each entry's begin/end.
