@@ -26,18 +26,18 @@ std::vector<PairAttention> forced_attention(const Seq2SeqModel& model, const std
                                             size_t batch_size) {
   if (sources.size() != targets.size()) throw Error("forced_attention needs one target per source");
   std::vector<PairAttention> results(sources.size());
-  std::vector<size_t> todo;
+  std::vector<size_t> pairs_to_align;
   for (size_t i = 0; i < sources.size(); ++i)
-    if (!sources[i].empty() && !targets[i].empty()) todo.push_back(i);
+    if (!sources[i].empty() && !targets[i].empty()) pairs_to_align.push_back(i);
   const int layers = model.decoder_layers(), heads = model.decoder_heads();
   const int64_t vocab = model.target_vocab_size();
   batch_size = std::max<size_t>(batch_size, 1);
-  for (size_t begin = 0; begin < todo.size(); begin += batch_size) {
-    const size_t end = std::min(todo.size(), begin + batch_size);
+  for (size_t begin = 0; begin < pairs_to_align.size(); begin += batch_size) {
+    const size_t end = std::min(pairs_to_align.size(), begin + batch_size);
     std::vector<std::vector<int>> batch_sources, decoder_inputs;
     for (size_t k = begin; k < end; ++k) {
-      batch_sources.push_back(sources[todo[k]]);
-      const auto& target = targets[todo[k]];
+      batch_sources.push_back(sources[pairs_to_align[k]]);
+      const auto& target = targets[pairs_to_align[k]];
       std::vector<int> input{decoder_start_token_id};
       input.insert(input.end(), target.begin(), target.end() - 1);
       decoder_inputs.push_back(std::move(input));
@@ -47,9 +47,9 @@ std::vector<PairAttention> forced_attention(const Seq2SeqModel& model, const std
     const int64_t T = output.target_length, S = encoded.max_length;
     for (size_t k = begin; k < end; ++k) {
       const int64_t b = static_cast<int64_t>(k - begin);
-      PairAttention& pair = results[todo[k]];
-      pair.source_ids = sources[todo[k]];
-      pair.target_ids = targets[todo[k]];
+      PairAttention& pair = results[pairs_to_align[k]];
+      pair.source_ids = sources[pairs_to_align[k]];
+      pair.target_ids = targets[pairs_to_align[k]];
       AttentionMatrices& attention = pair.attention;
       attention.layers = layers;
       attention.heads = heads;
