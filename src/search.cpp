@@ -194,6 +194,8 @@ std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, cons
   std::vector<int> tokens(batch * beams, options.decoder_start_token_id), parents;
   std::vector<Candidate> candidates;
   candidates.reserve(candidates_per_sentence + 1);
+  std::vector<int> still_active;  // sentences that go on after this step
+  still_active.reserve(batch);
   parents.reserve(batch * beams);
 
   DecoderState state = model.start_decoding(encoded, row_source);
@@ -212,8 +214,7 @@ std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, cons
     }
     ++current_length;  // the length the scores were computed for
     parents.clear();
-    std::vector<int> still_active;
-    still_active.reserve(active_sentences.size());
+    still_active.clear();
     for (size_t a = 0; a < active_sentences.size(); ++a) {
       const int sentence = active_sentences[a];
       const int64_t first_row = static_cast<int64_t>(a) * beams;
