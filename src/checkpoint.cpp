@@ -54,6 +54,15 @@ class MappedFile {
 
   std::span<const std::byte> bytes() const { return {data_, size_}; }
 
+  // Drops the resident pages wholly inside [begin, begin + size) (a later read maps them in
+  // again from the file): a tensor copied out need not stay in memory twice.
+  void release(const std::byte* begin, size_t size) const {
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t first = (reinterpret_cast<uintptr_t>(begin) + page - 1) / page * page;
+    const uintptr_t last = (reinterpret_cast<uintptr_t>(begin) + size) / page * page;
+    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+  }
+
  private:
   const std::byte* data_ = nullptr;
   size_t size_ = 0;
@@ -109,7 +118,11 @@ Checkpoint open_safetensors_folder(const fs::path& folder) {
     tensor.data = bytes.data() + layout.data_start + entry.begin;
     tensor.byte_size = static_cast<size_t>(entry.end - entry.begin);
   }
-  return Checkpoint(std::move(config), std::move(tensors), std::move(mapping), origin);
+  Checkpoint checkpoint(std::move(config), std::move(tensors), mapping, origin);
+  checkpoint.release_pages_ = [mapping = mapping.get()](const std::byte* begin, size_t size) {
+    mapping->release(begin, size);
+  };
+  return checkpoint;
 }
 
 std::vector<std::string> Checkpoint::tensor_names() const {
@@ -134,6 +147,7 @@ Tensor Checkpoint::load_f32(const std::string& name, const Shape& expected_shape
                 " but the config implies " + shape_to_string(expected_shape));
   Tensor result(source.shape);
   if (result.size() > 0) convert_to_f32(source.dtype, source.data, static_cast<size_t>(result.size()), result.data());
+  if (release_pages_) release_pages_(source.data, source.byte_size);
   // A NaN or infinity in a weight poisons every output it reaches: say which tensor holds it (a
   // warning, not an error: the rest of the model may still be usable, and the user decides).
   const float* values = result.data();

@@ -18,7 +18,7 @@ int64_t inner_dim(const HeadLayout& layout) { return static_cast<int64_t>(layout
 
 // hidden[row] = embedding[id] * scale + positions[position_offset + position]
 void embed_row(const StackWeights& stack, float scale, int id, int64_t position, int64_t d, float* out) {
-  const float* token = stack.embedding.data() + static_cast<int64_t>(id) * d;
+  const float* token = stack.embedding->data() + static_cast<int64_t>(id) * d;
   if (stack.positions.size() <= 1) {
     for (int64_t j = 0; j < d; ++j) out[j] = token[j] * scale;
     return;
@@ -79,13 +79,14 @@ void feed_forward_sublayer(const FeedForward& ffn, const ops::LayerNorm& norm, b
 
 }  // namespace
 
-Seq2SeqModel::Seq2SeqModel(const Checkpoint& checkpoint)
-    : weights_(std::make_unique<ModelWeights>(load_model_weights(checkpoint))) {}
+Seq2SeqModel::Seq2SeqModel(const Checkpoint& checkpoint, ComputeType compute_type)
+    : weights_(std::make_unique<ModelWeights>(load_model_weights(checkpoint, compute_type))) {}
 
 Seq2SeqModel::~Seq2SeqModel() = default;
 Seq2SeqModel::Seq2SeqModel(Seq2SeqModel&&) noexcept = default;
 
 const ModelConfig& Seq2SeqModel::config() const { return weights_->config; }
+ComputeType Seq2SeqModel::compute_type() const { return weights_->compute_type; }
 int64_t Seq2SeqModel::target_vocab_size() const { return weights_->target_vocab; }
 int64_t Seq2SeqModel::max_positions() const { return weights_->max_positions; }
 int Seq2SeqModel::decoder_layers() const { return static_cast<int>(weights_->decoder.size()); }
@@ -140,18 +141,25 @@ EncodedBatch Seq2SeqModel::encode(const std::vector<std::vector<int>>& sources) 
 }
 
 DecoderState Seq2SeqModel::start_decoding(const EncodedBatch& encoded, std::vector<int> row_source) const {
+  DecoderState state;
+  start_decoding(encoded, std::move(row_source), state);
+  return state;
+}
+
+void Seq2SeqModel::start_decoding(const EncodedBatch& encoded, std::vector<int> row_source, DecoderState& state) const {
   const ModelWeights& w = *weights_;
   const int64_t d = w.d_model, inner = inner_dim(w.decoder_heads);
-  DecoderState state;
   state.source_ = &encoded;
+  state.steps_done_ = 0;
   state.rows_ = static_cast<int64_t>(row_source.size());
   for (int source : row_source)
     if (source < 0 || source >= encoded.batch) throw Error("decoder row refers to a source outside the batch");
   state.row_source_ = std::move(row_source);
   state.row_capacity_ = state.rows_;
   state.step_capacity_ = std::min<int64_t>(kInitialStepCapacity, w.max_positions);
-  for (size_t l = 0; l < w.decoder.size(); ++l)
-    state.self_cache_.emplace_back(Shape{state.step_capacity_, state.row_capacity_, 2 * inner});
+  state.self_cache_.resize(w.decoder.size());
+  state.spare_cache_.resize(w.decoder.size());
+  for (Tensor& cache : state.self_cache_) cache.resize({state.step_capacity_, state.row_capacity_, 2 * inner});
   state.history_.assign(state.step_capacity_ * state.row_capacity_, 0);
   state.history_scratch_.assign(state.step_capacity_ * state.row_capacity_, 0);
   state.row_source_scratch_.resize(state.row_capacity_);
@@ -162,29 +170,17 @@ DecoderState Seq2SeqModel::start_decoding(const EncodedBatch& encoded, std::vect
   state.context_.resize({state.rows_, inner});
   state.feed_forward_.resize({state.rows_, ffn_dim});
   state.gate_.resize({state.rows_, ffn_dim});
-  return state;
 }
 
 void Seq2SeqModel::step(DecoderState& state, const int* tokens, Tensor& log_probs, Tensor* cross_attention,
                         bool normalize) const {
   const ModelWeights& w = *weights_;
   const int64_t d = w.d_model, inner = inner_dim(w.decoder_heads), rows = state.rows_, t = state.steps_done_;
-  const int64_t row_capacity = state.row_capacity_;
   const EncodedBatch& encoded = *state.source_;
   check_length(t + 1, w.max_positions, "target");
 
-  // Grow the caches geometrically; the steady state never reallocates.
-  if (t == state.step_capacity_) {
-    const int64_t capacity = std::min<int64_t>(2 * state.step_capacity_, w.max_positions);
-    for (Tensor& cache : state.self_cache_) {
-      Tensor grown({capacity, row_capacity, 2 * inner});
-      std::memcpy(grown.data(), cache.data(), sizeof(float) * cache.size());
-      cache = std::move(grown);
-    }
-    state.history_.resize(capacity * row_capacity);
-    state.history_scratch_.resize(capacity * row_capacity);
-    state.step_capacity_ = capacity;
-  }
+  if (t == state.step_capacity_) grow_self_cache(state, std::min<int64_t>(2 * state.step_capacity_, w.max_positions));
+  const int64_t row_capacity = state.row_capacity_;
 
   const Buffers buffers{state.hidden_.data(), state.normalized_.data(), state.projections_.data(),
                         state.context_.data(), state.feed_forward_.data(), state.gate_.data()};
@@ -223,6 +219,30 @@ void Seq2SeqModel::step(DecoderState& state, const int* tokens, Tensor& log_prob
   w.output_projection(buffers.hidden, rows, log_probs.data());
   if (normalize) ops::log_softmax_rows(log_probs.data(), rows, w.target_vocab);
   ++state.steps_done_;
+}
+
+// Geometric growth, so that the steady state never reallocates. The grown cache keeps only the
+// rows still decoding, each row's past gathered into its own slots: sentences that finished early
+// would otherwise hold their slots (most of the memory of a long beam search) to the end.
+void Seq2SeqModel::grow_self_cache(DecoderState& state, int64_t capacity) const {
+  const int64_t steps = state.steps_done_, rows = state.rows_, old_stride = state.row_capacity_;
+  const int64_t width = 2 * inner_dim(weights_->decoder_heads);
+  for (size_t l = 0; l < state.self_cache_.size(); ++l) {
+    Tensor& grown = state.spare_cache_[l];
+    const Tensor& cache = state.self_cache_[l];
+    grown.resize({capacity, rows, width});
+    for (int64_t s = 0; s < steps; ++s)
+      for (int64_t r = 0; r < rows; ++r)
+        std::memcpy(grown.data() + (s * rows + r) * width,
+                    cache.data() + (s * old_stride + state.history_[s * old_stride + r]) * width, sizeof(float) * width);
+    std::swap(state.self_cache_[l], grown);
+  }
+  state.history_.assign(capacity * rows, 0);
+  for (int64_t s = 0; s < steps; ++s)
+    for (int64_t r = 0; r < rows; ++r) state.history_[s * rows + r] = static_cast<int32_t>(r);
+  state.history_scratch_.assign(capacity * rows, 0);
+  state.row_capacity_ = rows;
+  state.step_capacity_ = capacity;
 }
 
 void Seq2SeqModel::reorder(DecoderState& state, const std::vector<int>& parents) const {

@@ -99,37 +99,72 @@ Tensor scaled_copy(const Tensor& tensor, float scale) {
 
 class WeightReader {
  public:
-  WeightReader(const Checkpoint& checkpoint, bool biases) : checkpoint_(checkpoint), biases_(biases) {}
+  WeightReader(const Checkpoint& checkpoint, bool biases, bool int8, LinearWeightInventory* inventory)
+      : checkpoint_(checkpoint), biases_(biases), int8_(int8), inventory_(inventory) {}
 
   bool has(const std::string& name) const { return checkpoint_.contains(name); }
   Tensor get(const std::string& name, const Shape& shape) const { return checkpoint_.load_f32(name, shape); }
 
-  // The first of `names` the file has (tied weights are stored once under one of them).
-  Tensor get_first(const std::vector<std::string>& names, const Shape& shape) const {
+  // The first of `names` the file has (tied weights are stored once under one of them); the
+  // preferred name when it has none, so that reading it reports that name as missing.
+  const std::string& first_present(const std::vector<std::string>& names) const {
     for (const auto& name : names)
-      if (has(name)) return get(name, shape);
-    return get(names.front(), shape);  // reports the preferred name as missing
+      if (has(name)) return name;
+    return names.front();
+  }
+
+  // Encoder and decoder token embeddings, loaded once when both resolve to the same tensor.
+  void embeddings(ModelWeights& w, const std::vector<std::string>& encoder_names,
+                  const std::vector<std::string>& decoder_names) const {
+    const std::string& encoder = first_present(encoder_names);
+    const std::string& decoder = first_present(decoder_names);
+    w.encoder_stack.embedding = std::make_shared<const Tensor>(get(encoder, {w.config.vocab_size, w.d_model}));
+    w.decoder_stack.embedding = decoder == encoder && w.target_vocab == w.config.vocab_size
+                                    ? w.encoder_stack.embedding
+                                    : std::make_shared<const Tensor>(get(decoder, {w.target_vocab, w.d_model}));
   }
 
   // [q; k; v] (or any list of projections of `in` features) fused into one matmul, the first
   // part scaled by `first_scale` (the attention scaling, folded into the query projection).
   ops::Linear fused(const std::vector<std::string>& prefixes, int64_t out_each, int64_t in, float first_scale) const {
     std::vector<Tensor> weights, biases;
+    std::vector<QuantizedMatrix> quantized;
     for (const auto& prefix : prefixes) {
-      weights.push_back(get(prefix + ".weight", {out_each, in}));
+      if (int8_ && stored_int8(prefix + ".weight")) {
+        quantized.push_back(get_int8(prefix + ".weight", out_each, in));
+      } else {
+        weights.push_back(get_float(prefix + ".weight", out_each, in));
+        if (int8_) quantized.push_back(quantize_rows(weights.back()));
+      }
       if (biases_) biases.push_back(get(prefix + ".bias", {out_each}));
     }
-    const Tensor weight = stack_rows(weights, first_scale);
-    if (!biases_) return ops::Linear(weight, nullptr, {});
-    const Tensor bias = stack_rows(biases, first_scale);
-    return ops::Linear(weight, &bias, {});
+    const Tensor bias = biases_ ? stack_rows(biases, first_scale) : Tensor();
+    const Tensor* bias_or_null = biases_ ? &bias : nullptr;
+    if (int8_) return ops::Linear(stack_quantized(quantized, first_scale), bias_or_null, {});
+    return ops::Linear(stack_rows(weights, first_scale), bias_or_null, {});
   }
 
   ops::Linear linear(const std::string& prefix, int64_t out, int64_t in, ops::Linear::Options options) const {
-    const Tensor weight = get(prefix + ".weight", {out, in});
-    if (!biases_) return ops::Linear(weight, nullptr, options);
-    const Tensor bias = get(prefix + ".bias", {out});
-    return ops::Linear(weight, &bias, options);
+    const Tensor bias = biases_ ? get(prefix + ".bias", {out}) : Tensor();
+    return projection(prefix + ".weight", out, in, biases_ ? &bias : nullptr, options);
+  }
+
+  // A linear layer whose weight is stored under `name`.
+  ops::Linear projection(const std::string& name, int64_t out, int64_t in, const Tensor* bias,
+                         ops::Linear::Options options = {}) const {
+    if (int8_ && stored_int8(name)) return ops::Linear(get_int8(name, out, in), bias, options);
+    const Tensor weight = get_float(name, out, in);
+    if (int8_) return ops::Linear(quantize_rows(weight), bias, options);
+    return ops::Linear(weight, bias, options);
+  }
+
+  // The output projection tied to an embedding (already scaled as the architecture needs).
+  ops::Linear tied_projection(const Tensor& weight, const Tensor* bias) const {
+    if (inventory_) {
+      inventory_->has_tied_output_projection = true;
+      inventory_->tied_output_projection = scaled_copy(weight, 1.f);
+    }
+    return int8_ ? ops::Linear(quantize_rows(weight), bias, {}) : ops::Linear(weight, bias, {});
   }
 
   ops::LayerNorm norm(const std::string& prefix, int64_t dim, float epsilon, bool root_mean_square) const {
@@ -138,24 +173,50 @@ class WeightReader {
   }
 
  private:
+  bool stored_int8(const std::string& name) const { return has(name) && checkpoint_.stored(name).dtype == DType::I8; }
+
+  // An I8 weight [out, in] and its F32 scales [out], as stored.
+  QuantizedMatrix get_int8(const std::string& name, int64_t out, int64_t in) const {
+    if (inventory_) inventory_->stored.push_back(name);
+    const std::string scale_name = weight_scale_name(name);
+    if (!has(scale_name))
+      throw Error(checkpoint_.weights_origin() + ": tensor '" + name + "' is I8 but its scales '" + scale_name +
+                  "' are missing");
+    const Tensor values = get(name, {out, in});  // I8 values converted exactly
+    const Tensor scales = get(scale_name, {out});
+    QuantizedMatrix matrix;
+    matrix.rows = out;
+    matrix.cols = in;
+    matrix.values.resize(static_cast<size_t>(out * in));
+    for (int64_t i = 0; i < out * in; ++i) matrix.values[i] = static_cast<int8_t>(values[i]);
+    matrix.scales.assign(scales.data(), scales.data() + out);
+    return matrix;
+  }
+
+  // A weight as f32, dequantized when the file stores it as I8.
+  Tensor get_float(const std::string& name, int64_t out, int64_t in) const {
+    if (stored_int8(name)) return dequantize(get_int8(name, out, in));
+    if (inventory_) inventory_->stored.push_back(name);
+    return get(name, {out, in});
+  }
+
   const Checkpoint& checkpoint_;
   bool biases_;
+  bool int8_;
+  LinearWeightInventory* inventory_;
 };
 
 constexpr ops::Linear::Options kResidual{ops::Activation::None, true};
 
-void load_bart_family(const Checkpoint& checkpoint, ModelWeights& w) {
+void load_bart_family(const WeightReader& reader, const Checkpoint& checkpoint, ModelWeights& w) {
   const ModelConfig& c = w.config;
   const int64_t d = w.d_model;
   const float epsilon = static_cast<float>(c.layer_norm_epsilon);
-  const WeightReader reader(checkpoint, true);
   const ops::Activation activation = ops::parse_activation(c.activation_function);
   const ops::Linear::Options activated{activation, false};
 
-  w.encoder_stack.embedding =
-      reader.get_first({"model.encoder.embed_tokens.weight", "model.shared.weight"}, {c.vocab_size, d});
-  w.decoder_stack.embedding =
-      reader.get_first({"model.decoder.embed_tokens.weight", "model.shared.weight"}, {w.target_vocab, d});
+  reader.embeddings(w, {"model.encoder.embed_tokens.weight", "model.shared.weight"},
+                    {"model.decoder.embed_tokens.weight", "model.shared.weight"});
   for (auto [stack, name] : {std::pair{&w.encoder_stack, "encoder"}, std::pair{&w.decoder_stack, "decoder"}}) {
     const std::string prefix = std::string("model.") + name + ".";
     switch (c.position_encoding) {
@@ -211,27 +272,24 @@ void load_bart_family(const Checkpoint& checkpoint, ModelWeights& w) {
     w.decoder.push_back(std::move(layer));
   }
 
-  const bool untied = reader.has("lm_head.weight");
-  Tensor untied_output;
-  if (untied) untied_output = reader.get("lm_head.weight", {w.target_vocab, d});
   Tensor output_bias({w.target_vocab});
   std::fill(output_bias.data(), output_bias.data() + w.target_vocab, 0.f);
   if (reader.has("final_logits_bias")) {
     const Tensor bias = reader.get("final_logits_bias", {1, w.target_vocab});
     std::memcpy(output_bias.data(), bias.data(), sizeof(float) * w.target_vocab);
   }
-  w.output_projection = ops::Linear(untied ? untied_output : w.decoder_stack.embedding, &output_bias, {});
+  w.output_projection = reader.has("lm_head.weight")
+                            ? reader.projection("lm_head.weight", w.target_vocab, d, &output_bias)
+                            : reader.tied_projection(*w.decoder_stack.embedding, &output_bias);
 }
 
-void load_t5(const Checkpoint& checkpoint, ModelWeights& w) {
+void load_t5(const WeightReader& reader, ModelWeights& w) {
   const ModelConfig& c = w.config;
   const int64_t d = w.d_model, inner = static_cast<int64_t>(c.encoder_attention_heads) * c.d_kv;
   const float epsilon = static_cast<float>(c.layer_norm_epsilon);
-  const WeightReader reader(checkpoint, false);
   const ops::Activation activation = ops::parse_activation(c.activation_function);
 
-  w.encoder_stack.embedding = reader.get_first({"encoder.embed_tokens.weight", "shared.weight"}, {c.vocab_size, d});
-  w.decoder_stack.embedding = reader.get_first({"decoder.embed_tokens.weight", "shared.weight"}, {w.target_vocab, d});
+  reader.embeddings(w, {"encoder.embed_tokens.weight", "shared.weight"}, {"decoder.embed_tokens.weight", "shared.weight"});
   const Shape bias_shape = {c.relative_attention_num_buckets, c.encoder_attention_heads};
   set_relative_bias(w.encoder_stack, reader.get("encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight", bias_shape),
                     true, c, w.max_positions, c.encoder_attention_heads);
@@ -279,18 +337,19 @@ void load_t5(const Checkpoint& checkpoint, ModelWeights& w) {
   }
 
   if (reader.has("lm_head.weight")) {
-    w.output_projection = ops::Linear(reader.get("lm_head.weight", {w.target_vocab, d}), nullptr, {});
+    w.output_projection = reader.projection("lm_head.weight", w.target_vocab, d, nullptr);
   } else {
     // Tied: transformers multiplies the decoder output by d_model^-0.5 first (unless the config
     // says scale_decoder_outputs false); folded into the projection here.
     const float scale = c.scale_decoder_outputs ? static_cast<float>(std::pow(static_cast<double>(d), -0.5)) : 1.f;
-    w.output_projection = ops::Linear(scaled_copy(w.decoder_stack.embedding, scale), nullptr, {});
+    w.output_projection = reader.tied_projection(scaled_copy(*w.decoder_stack.embedding, scale), nullptr);
   }
 }
 
 }  // namespace
 
-ModelWeights load_model_weights(const Checkpoint& checkpoint) {
+ModelWeights load_model_weights(const Checkpoint& checkpoint, ComputeType compute_type,
+                                LinearWeightInventory* inventory) {
   ModelWeights w;
   w.config = checkpoint.config();
   const ModelConfig& c = w.config;
@@ -303,10 +362,16 @@ ModelWeights load_model_weights(const Checkpoint& checkpoint) {
   if (c.is_t5()) {
     // Relative positions have no table; 512 is T5's n_positions.
     w.max_positions = c.raw_config.value("n_positions", 512);
-    load_t5(checkpoint, w);
   } else {
     w.max_positions = c.max_position_embeddings;
-    load_bart_family(checkpoint, w);
+  }
+  w.compute_type = resolve_compute_type(compute_type, checkpoint);
+  const bool int8 = w.compute_type == ComputeType::Int8;
+  const WeightReader reader(checkpoint, !c.is_t5(), int8, inventory);
+  if (c.is_t5()) {
+    load_t5(reader, w);
+  } else {
+    load_bart_family(reader, checkpoint, w);
   }
   return w;
 }

@@ -1,12 +1,14 @@
 #pragma once
 // The weights of a Seq2SeqModel, laid out the same way for every supported architecture; the
 // architecture-specific names and variants are resolved once, in model_loading.cpp.
+#include <memory>
 #include <vector>
 
 #include "crossmt/attention.h"
 #include "crossmt/checkpoint.h"
 #include "crossmt/config.h"
 #include "crossmt/ops.h"
+#include "crossmt/quantization.h"
 #include "crossmt/tensor.h"
 
 namespace crossmt {
@@ -35,7 +37,7 @@ struct DecoderLayer {
 
 // What an encoder or decoder stack adds around its layers.
 struct StackWeights {
-  Tensor embedding;             // [vocab, d_model]
+  std::shared_ptr<const Tensor> embedding;  // [vocab, d_model], one table when the stacks share it
   Tensor positions;             // absolute position table (empty for relative positions)
   int64_t position_offset = 0;  // row of position 0 in `positions`
   bool has_embedding_norm = false, has_final_norm = false;
@@ -49,6 +51,7 @@ struct StackWeights {
 
 struct ModelWeights {
   ModelConfig config;
+  ComputeType compute_type = ComputeType::Float32;
   int64_t d_model = 0;
   int64_t max_positions = 0;  // longest source or target the model takes
   HeadLayout encoder_heads, decoder_heads;
@@ -61,6 +64,17 @@ struct ModelWeights {
   int64_t target_vocab = 0;
 };
 
-ModelWeights load_model_weights(const Checkpoint& checkpoint);
+// What quantize_checkpoint needs to know about a checkpoint: the weights the model uses as
+// linear layers, and the output projection when it is tied to the embedding (not stored).
+struct LinearWeightInventory {
+  std::vector<std::string> stored;  // "<prefix>.weight" names, [out, in]
+  bool has_tied_output_projection = false;
+  Tensor tied_output_projection;    // [vocab, d_model], any output scaling folded in
+};
+
+// Linear layers run in `compute_type` (Float32 or Int8; Auto follows the checkpoint). I8 weights
+// are used as they are for int8 and dequantized for float32.
+ModelWeights load_model_weights(const Checkpoint& checkpoint, ComputeType compute_type,
+                                LinearWeightInventory* inventory = nullptr);
 
 }  // namespace crossmt

@@ -4,11 +4,14 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 #include <dnnl.hpp>
 #include <omp.h>
 
 #include "crossmt/error.h"
+#include "crossmt/quantization.h"
+#include "int8_rows.h"
 #include "vector_math.h"
 
 namespace crossmt::ops {
@@ -57,21 +60,29 @@ void set_num_threads(int threads) {
   if (threads > 0) omp_set_num_threads(threads);
 }
 
+// int8 scratch shared by every Linear the thread calls (one layer runs at a time), grown to the
+// largest call seen, then reused.
+struct Int8Scratch {
+  std::vector<int8_t> quantized_source;
+  std::vector<float> row_scales;
+  std::vector<float> product;
+
+  static Int8Scratch& of_this_thread() {
+    thread_local Int8Scratch scratch;
+    return scratch;
+  }
+  template <class T>
+  static T* at_least(std::vector<T>& buffer, int64_t count) {
+    if (buffer.size() < static_cast<size_t>(count)) buffer.resize(static_cast<size_t>(count));
+    return buffer.data();
+  }
+};
+
 // Memory objects for one row count, created on first use and rebound with set_data_handle.
 struct RowBinding {
   memory src;
   memory dst;
 };
-
-// transformers' NewGELUActivation in f32. oneDNN's gelu_tanh post-op approximates tanh more
-// loosely (1e-4 apart after a few T5 layers), so this one runs after the matmul instead.
-void gelu_tanh_in_place(float* data, int64_t count) {
-  const float sqrt_2_over_pi = static_cast<float>(std::sqrt(2.0 / M_PI));
-  for (int64_t i = 0; i < count; ++i) {
-    const float x = data[i];
-    data[i] = 0.5f * x * (1.0f + std::tanh(sqrt_2_over_pi * (x + 0.044715f * (x * x * x))));
-  }
-}
 
 struct Linear::Impl {
   dnnl::matmul primitive;
@@ -80,12 +91,47 @@ struct Linear::Impl {
   bool has_bias = false;
   bool gelu_tanh_after = false;
   mutable std::unordered_map<int64_t, RowBinding> bindings;
+
+  // int8: the bias, activation and residual run in finish_int8_product, after the row scaling.
+  bool int8 = false;
+  Options options;
+  Tensor bias_values;
+
+  RowBinding& binding_for(int64_t rows, dt source_type, int64_t in, int64_t out) const {
+    auto found = bindings.find(rows);
+    if (found == bindings.end()) {
+      auto& engine = cpu().engine;
+      RowBinding binding{memory({{rows, in}, source_type, tag::ab}, engine, nullptr),
+                         memory({{rows, out}, dt::f32, tag::ab}, engine, nullptr)};
+      found = bindings.emplace(rows, std::move(binding)).first;
+    }
+    return found->second;
+  }
+
+  // Reorders PyTorch's [out, in] matrix (which is [K, N] in "ba" order) into the primitive's layout.
+  void take_weights(const dnnl::matmul::primitive_desc& primitive_desc, dt type, int64_t in, int64_t out,
+                    const void* weight_out_in) {
+    auto& context = cpu();
+    memory plain({{in, out}, type, tag::ba}, context.engine, const_cast<void*>(weight_out_in));
+    weights = memory(primitive_desc.weights_desc(), context.engine);
+    dnnl::reorder(plain, weights).execute(context.stream, plain, weights);
+    ++primitive_counter;
+    context.stream.wait();
+  }
 };
+
+// y + act(x W + b) is not a layer any supported model has, and oneDNN would apply the
+// activation after the sum: refused rather than computed differently by the two paths.
+void check_options(const Linear::Options& options) {
+  if (options.accumulate && options.activation != Activation::None)
+    throw Error("a linear layer cannot both apply an activation and add into its output");
+}
 
 Linear::Linear(const Tensor& weight_out_in, const Tensor* bias, Options options)
     : impl_(std::make_unique<Impl>()),
       in_features_(weight_out_in.dim(1)),
       out_features_(weight_out_in.dim(0)) {
+  check_options(options);
   auto& context = cpu();
   const memory::dim K = in_features_, N = out_features_;
   const memory::dim M = DNNL_RUNTIME_DIM_VAL;
@@ -112,18 +158,39 @@ Linear::Linear(const Tensor& weight_out_in, const Tensor* bias, Options options)
   impl_->primitive = dnnl::matmul(primitive_desc);
   ++primitive_counter;
 
-  // PyTorch stores [out, in] row-major, which is [K, N] in "ba" order.
-  memory::desc weights_plain_md({K, N}, dt::f32, tag::ba);
-  memory plain(weights_plain_md, context.engine, const_cast<float*>(weight_out_in.data()));
-  impl_->weights = memory(primitive_desc.weights_desc(), context.engine);
-  dnnl::reorder(plain, impl_->weights).execute(context.stream, plain, impl_->weights);
-  ++primitive_counter;
+  impl_->take_weights(primitive_desc, dt::f32, K, N, weight_out_in.data());
   if (impl_->has_bias) {
     impl_->bias = memory(bias_md, context.engine);
     std::memcpy(impl_->bias.get_data_handle(), bias->data(), sizeof(float) * N);
   }
-  context.stream.wait();
 }
+
+Linear::Linear(const QuantizedMatrix& weight_out_in, const Tensor* bias, Options options)
+    : impl_(std::make_unique<Impl>()), in_features_(weight_out_in.cols), out_features_(weight_out_in.rows) {
+  check_options(options);
+  auto& context = cpu();
+  const memory::dim K = in_features_, N = out_features_;
+  const memory::dim M = DNNL_RUNTIME_DIM_VAL;
+  memory::desc src_md({M, K}, dt::s8, tag::ab);
+  memory::desc weights_any_md({K, N}, dt::s8, tag::any);
+  memory::desc dst_md({M, N}, dt::f32, tag::ab);
+  dnnl::primitive_attr attributes;
+  attributes.set_output_scales(1 << 1, weight_out_in.scales);  // per output column, fixed
+  dnnl::matmul::primitive_desc primitive_desc(dnnl::matmul::desc(src_md, weights_any_md, dst_md), attributes,
+                                              context.engine);
+  impl_->primitive = dnnl::matmul(primitive_desc);
+  ++primitive_counter;
+  impl_->take_weights(primitive_desc, dt::s8, K, N, weight_out_in.values.data());
+  impl_->int8 = true;
+  impl_->options = options;
+  if (bias) {
+    impl_->has_bias = true;
+    impl_->bias_values = Tensor({N});
+    std::memcpy(impl_->bias_values.data(), bias->data(), sizeof(float) * N);
+  }
+}
+
+bool Linear::is_int8() const { return impl_ && impl_->int8; }
 
 Linear::Linear() = default;
 Linear::Linear(Linear&&) noexcept = default;
@@ -133,41 +200,69 @@ Linear::~Linear() = default;
 void Linear::operator()(const float* src, int64_t rows, float* dst) const {
   if (rows == 0) return;
   auto& context = cpu();
-  auto found = impl_->bindings.find(rows);
-  if (found == impl_->bindings.end()) {
-    RowBinding binding{memory({{rows, in_features_}, dt::f32, tag::ab}, context.engine, nullptr),
-                       memory({{rows, out_features_}, dt::f32, tag::ab}, context.engine, nullptr)};
-    found = impl_->bindings.emplace(rows, std::move(binding)).first;
+  Impl& impl = *impl_;
+  if (impl.int8) {
+    Int8Scratch& scratch = Int8Scratch::of_this_thread();
+    int8_t* quantized_source = Int8Scratch::at_least(scratch.quantized_source, rows * in_features_);
+    float* row_scales = Int8Scratch::at_least(scratch.row_scales, rows);
+    quantize_source_rows(src, rows, in_features_, quantized_source, row_scales);
+    // The residual sum needs dst's old values, so the product goes elsewhere first.
+    float* product = impl.options.accumulate ? Int8Scratch::at_least(scratch.product, rows * out_features_) : dst;
+    RowBinding& binding = impl.binding_for(rows, dt::s8, in_features_, out_features_);
+    binding.src.set_data_handle(quantized_source);
+    binding.dst.set_data_handle(product);
+    impl.primitive.execute(context.stream,
+                           {{DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}});
+    context.stream.wait();
+    finish_int8_product(product, rows, out_features_, row_scales,
+                        impl.has_bias ? impl.bias_values.data() : nullptr, impl.options.activation,
+                        impl.options.accumulate, dst);
+    return;
   }
-  RowBinding& binding = found->second;
+  RowBinding& binding = impl.binding_for(rows, dt::f32, in_features_, out_features_);
   binding.src.set_data_handle(const_cast<float*>(src));
   binding.dst.set_data_handle(dst);
-  if (impl_->has_bias) {
-    impl_->primitive.execute(context.stream, {{DNNL_ARG_SRC, binding.src},
-                                              {DNNL_ARG_WEIGHTS, impl_->weights},
-                                              {DNNL_ARG_BIAS, impl_->bias},
-                                              {DNNL_ARG_DST, binding.dst}});
+  if (impl.has_bias) {
+    impl.primitive.execute(context.stream, {{DNNL_ARG_SRC, binding.src},
+                                            {DNNL_ARG_WEIGHTS, impl.weights},
+                                            {DNNL_ARG_BIAS, impl.bias},
+                                            {DNNL_ARG_DST, binding.dst}});
   } else {
-    impl_->primitive.execute(context.stream, {{DNNL_ARG_SRC, binding.src},
-                                              {DNNL_ARG_WEIGHTS, impl_->weights},
-                                              {DNNL_ARG_DST, binding.dst}});
+    impl.primitive.execute(context.stream,
+                           {{DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}});
   }
   context.stream.wait();
-  if (impl_->gelu_tanh_after) gelu_tanh_in_place(dst, rows * out_features_);
+  if (impl.gelu_tanh_after) gelu_tanh_in_place(dst, rows * out_features_);
 }
 
+// Plain C++ rather than oneDNN's layer norm: a oneDNN primitive is fixed to one row count, so
+// every source length made a new one (creation time, and JIT code kept for each).
 struct LayerNorm::Impl {
   Kind kind = Kind::Standard;
   Tensor gamma, beta;
   float epsilon = 1e-5f;
-  struct ShapeEntry {
-    dnnl::layer_normalization_forward primitive;
-    memory src;
-    memory dst;
-    memory gamma;
-    memory beta;
-  };
-  mutable std::unordered_map<int64_t, ShapeEntry> by_rows;
+
+  // LayerNorm: mean and variance in two passes, in f32, as transformers' kernels compute them.
+  void standard(const float* src, float* dst, int64_t rows) const {
+    const int64_t width = gamma.size();
+    const float* g = gamma.data();
+    const float* b = beta.data();
+#pragma omp parallel for if (rows * width >= (1 << 16)) schedule(static)
+    for (int64_t row = 0; row < rows; ++row) {
+      const float* in = src + row * width;
+      float* out = dst + row * width;
+      float sum = 0.f;
+#pragma omp simd reduction(+ : sum)
+      for (int64_t i = 0; i < width; ++i) sum += in[i];
+      const float mean = sum / static_cast<float>(width);
+      float squares = 0.f;
+#pragma omp simd reduction(+ : squares)
+      for (int64_t i = 0; i < width; ++i) squares += (in[i] - mean) * (in[i] - mean);
+      const float inverse_std = 1.f / std::sqrt(squares / static_cast<float>(width) + epsilon);
+#pragma omp simd
+      for (int64_t i = 0; i < width; ++i) out[i] = (in[i] - mean) * inverse_std * g[i] + b[i];
+    }
+  }
 
   void root_mean_square(const float* src, float* dst, int64_t rows) const {
     const int64_t width = gamma.size();
@@ -203,34 +298,9 @@ void LayerNorm::operator()(const float* src, float* dst, int64_t rows) const {
   if (rows == 0) return;
   if (impl_->kind == Kind::RootMeanSquare) {
     impl_->root_mean_square(src, dst, rows);
-    return;
+  } else {
+    impl_->standard(src, dst, rows);
   }
-  auto& context = cpu();
-  const int64_t width = impl_->gamma.size();
-  auto found = impl_->by_rows.find(rows);
-  if (found == impl_->by_rows.end()) {
-    memory::desc data_md({rows, width}, dt::f32, tag::ab);
-    memory::desc channel_md({width}, dt::f32, tag::a);
-    dnnl::layer_normalization_forward::desc descriptor(
-        dnnl::prop_kind::forward_inference, data_md, impl_->epsilon,
-        dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift);
-    dnnl::layer_normalization_forward::primitive_desc primitive_desc(descriptor, context.engine);
-    Impl::ShapeEntry entry{dnnl::layer_normalization_forward(primitive_desc),
-                           memory(data_md, context.engine, nullptr),
-                           memory(data_md, context.engine, nullptr),
-                           memory(channel_md, context.engine, impl_->gamma.data()),
-                           memory(channel_md, context.engine, impl_->beta.data())};
-    ++primitive_counter;
-    found = impl_->by_rows.emplace(rows, std::move(entry)).first;
-  }
-  auto& entry = found->second;
-  entry.src.set_data_handle(const_cast<float*>(src));
-  entry.dst.set_data_handle(dst);
-  entry.primitive.execute(context.stream, {{DNNL_ARG_SRC, entry.src},
-                                           {DNNL_ARG_DST, entry.dst},
-                                           {DNNL_ARG_SCALE, entry.gamma},
-                                           {DNNL_ARG_SHIFT, entry.beta}});
-  context.stream.wait();
 }
 
 void multiply_in_place(float* a, const float* b, int64_t count) {

@@ -17,7 +17,8 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 // Buffers registered on the module, not parameters.
 bool is_buffer(const std::string& name) {
   return name == "final_logits_bias" || ends_with(name, "embed_positions.weights") ||  // m2m_100 sinusoids
-         ends_with(name, "._float_tensor");
+         ends_with(name, "._float_tensor") ||
+         ends_with(name, ".weight_scale");  // the scales of an I8 weight (crossmt int8 checkpoints)
 }
 
 // (alias, original) pairs that transformers ties to one parameter under this config.

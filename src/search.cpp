@@ -64,7 +64,7 @@ int sample(const float* scores, int64_t vocab, std::mt19937_64& generator) {
 
 // Greedy search and sampling: one row per unfinished sentence; finished rows leave the batch.
 std::vector<std::vector<Hypothesis>> generate_one_per_sentence(const Seq2SeqModel& model, const EncodedBatch& encoded,
-                                                               const SearchOptions& options) {
+                                                               const SearchOptions& options, SearchWorkspace& workspace) {
   const int64_t vocab = model.target_vocab_size();
   const int64_t batch = encoded.batch;
   std::vector<std::vector<int>> sequences(batch);
@@ -76,10 +76,12 @@ std::vector<std::vector<Hypothesis>> generate_one_per_sentence(const Seq2SeqMode
     sequences[b].push_back(options.decoder_start_token_id);
     tokens[b] = options.decoder_start_token_id;
   }
-  DecoderState state = model.start_decoding(encoded, row_sentence);
+  DecoderState& state = workspace.state;
+  model.start_decoding(encoded, row_sentence, state);
+  Tensor& scores = workspace.scores;
   std::mt19937_64 generator(options.seed);
   std::vector<int> sampling_scratch;
-  Tensor scores, normalized_scratch;
+  Tensor normalized_scratch;
   parents.reserve(batch);
   while (!row_sentence.empty()) {
     model.step(state, tokens.data(), scores, nullptr, /*normalize=*/false);
@@ -170,7 +172,7 @@ struct Candidate {
 };
 
 std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, const EncodedBatch& encoded,
-                                                 const SearchOptions& options) {
+                                                 const SearchOptions& options, SearchWorkspace& workspace) {
   const int64_t vocab = model.target_vocab_size();
   const int64_t batch = encoded.batch;
   const int beams = options.num_beams;
@@ -198,8 +200,9 @@ std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, cons
   still_active.reserve(batch);
   parents.reserve(batch * beams);
 
-  DecoderState state = model.start_decoding(encoded, row_source);
-  Tensor scores;
+  DecoderState& state = workspace.state;
+  model.start_decoding(encoded, row_source, state);
+  Tensor& scores = workspace.scores;
   int64_t current_length = 1;  // decoder input length, start token included
   auto better = [](const Candidate& a, const Candidate& b) {
     return a.score > b.score || (a.score == b.score && a.flat_index < b.flat_index);
@@ -291,11 +294,13 @@ std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, cons
 }  // namespace
 
 std::vector<std::vector<Hypothesis>> generate(const Seq2SeqModel& model, const EncodedBatch& encoded,
-                                              const SearchOptions& options) {
+                                              const SearchOptions& options, SearchWorkspace* workspace) {
   validate(options, model.target_vocab_size());
   if (encoded.batch == 0) return {};
-  if (options.num_beams == 1) return generate_one_per_sentence(model, encoded, options);
-  return beam_search(model, encoded, options);
+  SearchWorkspace local;
+  SearchWorkspace& buffers = workspace ? *workspace : local;
+  if (options.num_beams == 1) return generate_one_per_sentence(model, encoded, options, buffers);
+  return beam_search(model, encoded, options, buffers);
 }
 
 }  // namespace crossmt

@@ -8,8 +8,8 @@
 
 namespace crossmt {
 
-Translator::Translator(const std::filesystem::path& model_dir)
-    : checkpoint_(Checkpoint::open(model_dir)), model_(checkpoint_) {
+Translator::Translator(const std::filesystem::path& model_dir, ComputeType compute_type)
+    : model_(Checkpoint::open(model_dir), compute_type) {
   if (std::filesystem::is_directory(model_dir) && std::filesystem::exists(model_dir / "source.spm"))
     tokenizer_ = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
 }
@@ -86,7 +86,7 @@ std::vector<TranslationResult> Translator::translate_ids(std::vector<std::vector
     std::vector<std::vector<int>> batch;
     for (size_t k = begin; k < end; ++k) batch.push_back(sources[to_translate[plan.order[k]]]);
     const EncodedBatch encoded = model_.encode(batch);
-    auto hypotheses = generate(model_, encoded, search);
+    auto hypotheses = generate(model_, encoded, search, &workspace_);
     for (size_t k = begin; k < end; ++k) {
       TranslationResult& result = results[to_translate[plan.order[k]]];
       result.hypotheses = std::move(hypotheses[k - begin]);

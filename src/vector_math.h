@@ -75,4 +75,18 @@ inline float sum_of_exp(const float* values, int64_t count, float shift) {
   return sum;
 }
 
+// x * sigmoid(x), in place (SiLU / swish with beta 1).
+inline void swish_in_place(float* values, int64_t count) {
+  int64_t i = 0;
+#if defined(__AVX2__) && defined(__FMA__)
+  const __m256 one = _mm256_set1_ps(1.f);
+  for (; i + 8 <= count; i += 8) {
+    const __m256 x = _mm256_loadu_ps(values + i);
+    const __m256 exp_negative = exp8(_mm256_sub_ps(_mm256_setzero_ps(), x));
+    _mm256_storeu_ps(values + i, _mm256_div_ps(x, _mm256_add_ps(one, exp_negative)));
+  }
+#endif
+  for (; i < count; ++i) values[i] = values[i] / (1.f + exp_vectorizable(-values[i]));
+}
+
 }  // namespace crossmt

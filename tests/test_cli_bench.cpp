@@ -90,11 +90,20 @@ TEST_CASE("cli bench: --limit takes the first lines") {
   CHECK(report["sentences"] == 2);
 }
 
-TEST_CASE("cli bench: int8 is refused with a clear error") {
+TEST_CASE("cli bench: --compute-type int8 runs in int8 and says so; an unknown type is an error") {
   const Scratch scratch;
-  const auto result = run_crossmt("bench -i '" + scratch.input() + "' --to de --compute-type int8", "");
-  CHECK(result.exit_status == 2);
-  CHECK(result.err == "error: --compute-type int8 is not implemented yet\n");
+  const fs::path json_path = scratch.dir / "bench.json";
+  const auto result = run_crossmt("bench -i '" + scratch.input() + "' --to de --beam-size 1 --repeat 1 --compute-type int8 "
+                                  "--json '" + json_path.string() + "'", "");
+  INFO(result.err);
+  REQUIRE(result.exit_status == 0);
+  CHECK(result.out.find(", int8\n") != std::string::npos);
+  std::ifstream file(json_path);
+  CHECK(nlohmann::json::parse(file)["compute_type"] == "int8");
+
+  const auto unknown = run_crossmt("bench -i '" + scratch.input() + "' --to de --compute-type int4", "");
+  CHECK(unknown.exit_status == 2);
+  CHECK(unknown.err == "error: unknown compute type 'int4'; expected auto, float32 or int8\n");
 }
 
 TEST_CASE("cli bench: lines without a language token need --to") {

@@ -221,6 +221,56 @@ TEST_CASE("beam reordering follows the parent's history without copying the cach
   CHECK(worst <= 1e-5);
 }
 
+TEST_CASE("growing the cache past 32 and 64 steps keeps each row's history, after rows left or swapped") {
+  const auto& model = default_model();
+  const auto& records = m30k_records();
+  const auto encoded = model.encode({records.ids("en-de/0/src_ids"), records.ids("en-de/1/src_ids")});
+  const int64_t vocab = model.target_vocab_size();
+  // Three rows with their own made-up tokens; each row carries its log-prob rows along, so that
+  // at the end every surviving row can be checked against a forced pass over its whole history.
+  std::vector<int> sources = {0, 1, 1};
+  crossmt::DecoderState state = model.start_decoding(encoded, sources);
+  std::vector<std::vector<int>> histories(3, std::vector<int>{7999});
+  std::vector<std::vector<std::vector<float>>> step_log_probs(3);
+  crossmt::Tensor log_probs;
+  const auto reorder = [&](const std::vector<int>& parents) {
+    model.reorder(state, parents);
+    std::vector<int> next_sources;
+    std::vector<std::vector<int>> next_histories;
+    std::vector<std::vector<std::vector<float>>> next_log_probs;
+    for (int parent : parents) {
+      next_sources.push_back(sources[parent]);
+      next_histories.push_back(histories[parent]);
+      next_log_probs.push_back(step_log_probs[parent]);
+    }
+    sources.swap(next_sources);
+    histories.swap(next_histories);
+    step_log_probs.swap(next_log_probs);
+  };
+  for (int t = 0; t < 70; ++t) {
+    if (t == 20) reorder({0, 2});  // row 1 leaves before the first growth (at step 32)
+    if (t == 40) reorder({1, 0});  // the survivors swap between the growths
+    std::vector<int> tokens;
+    for (size_t r = 0; r < histories.size(); ++r) tokens.push_back(histories[r].back());
+    model.step(state, tokens.data(), log_probs);
+    for (size_t r = 0; r < histories.size(); ++r) {
+      step_log_probs[r].emplace_back(log_probs.data() + r * vocab, log_probs.data() + (r + 1) * vocab);
+      histories[r].push_back(static_cast<int>((37 * t + 101 * r + 5) % 7000 + 10));
+    }
+  }
+  for (size_t r = 0; r < histories.size(); ++r) {
+    histories[r].pop_back();  // the last token was never fed
+    const auto one = model.encode({records.ids("en-de/" + std::to_string(sources[r]) + "/src_ids")});
+    const auto full = model.forced_decode(one, {histories[r]}, false);
+    double worst = 0;
+    for (int64_t t = 0; t < 70; ++t)
+      for (int64_t v = 0; v < vocab; ++v)
+        worst = std::max(worst, static_cast<double>(std::abs(step_log_probs[r][t][v] - full.log_probs[t * vocab + v])));
+    INFO("row " << r);
+    CHECK(worst <= 1e-4);
+  }
+}
+
 TEST_CASE("warm decoding steps create no oneDNN primitives") {
   const auto& model = default_model();
   const auto& records = m30k_records();

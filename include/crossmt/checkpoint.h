@@ -55,7 +55,11 @@ class Checkpoint {
   Tensor load_f32(const std::string& name, const Shape& expected_shape) const;
 
  private:
+  friend Checkpoint open_safetensors_folder(const std::filesystem::path& folder);
+
   std::shared_ptr<const void> owner_;  // keeps the mmap or the decoded JSON bytes alive
+  // Set for mapped files: lets load_f32 drop the pages of a tensor it has copied out.
+  std::function<void(const std::byte*, size_t)> release_pages_;
   std::map<std::string, StoredTensor> tensors_;
   ModelConfig config_;
   std::string weights_origin_;

@@ -10,6 +10,7 @@
 
 #include "crossmt/checkpoint.h"
 #include "crossmt/config.h"
+#include "crossmt/quantization.h"
 #include "crossmt/tensor.h"
 
 namespace crossmt {
@@ -34,13 +35,14 @@ class DecoderState {
   friend class Seq2SeqModel;
   const EncodedBatch* source_ = nullptr;
   int64_t rows_ = 0;
-  int64_t row_capacity_ = 0;  // rows at the start; a reorder may only shrink
+  int64_t row_capacity_ = 0;  // row slots per step; a reorder may only shrink the rows
   int64_t steps_done_ = 0;
   int64_t step_capacity_ = 0;
   std::vector<int> row_source_, row_source_scratch_;
   // Per layer [step][row slot][keys | values]. A reorder rewrites `history_`, never the cache:
   // history_[s * row_capacity_ + r] is the slot at step s that row r's past lives in.
   std::vector<Tensor> self_cache_;
+  std::vector<Tensor> spare_cache_;  // per layer: the target of the next growth
   std::vector<int32_t> history_;
   std::vector<int32_t> history_scratch_;
   Tensor hidden_, normalized_, projections_, context_, feed_forward_, gate_;
@@ -56,11 +58,13 @@ struct ForcedOutput {
 
 class Seq2SeqModel {
  public:
-  explicit Seq2SeqModel(const Checkpoint& checkpoint);
+  // Linear layers run in `compute_type`; Auto is int8 for an int8 checkpoint, float32 otherwise.
+  explicit Seq2SeqModel(const Checkpoint& checkpoint, ComputeType compute_type = ComputeType::Auto);
   ~Seq2SeqModel();
   Seq2SeqModel(Seq2SeqModel&&) noexcept;
 
   const ModelConfig& config() const;
+  ComputeType compute_type() const;  // Float32 or Int8, as resolved at load
   int64_t target_vocab_size() const;
   int64_t max_positions() const;  // longest source or target sequence the model takes
   int decoder_layers() const;
@@ -71,6 +75,9 @@ class Seq2SeqModel {
 
   // `row_source[r]` is the encoded sentence that hypothesis row r translates.
   DecoderState start_decoding(const EncodedBatch& encoded, std::vector<int> row_source) const;
+  // The same into an existing state, reusing the buffers a previous batch grew: a run of many
+  // batches then stops allocating (and stops growing its heap) once the largest batch was seen.
+  void start_decoding(const EncodedBatch& encoded, std::vector<int> row_source, DecoderState& state) const;
 
   // Feeds tokens[r] to row r at the next position and writes scores [rows, vocab]: log-probs, or
   // the raw logits when `normalize` is false (greedy search processes logits as transformers does).
@@ -88,6 +95,8 @@ class Seq2SeqModel {
                              bool with_attention) const;
 
  private:
+  void grow_self_cache(DecoderState& state, int64_t capacity) const;
+
   std::unique_ptr<ModelWeights> weights_;
 };
 

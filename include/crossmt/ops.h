@@ -1,6 +1,6 @@
 #pragma once
 // The oneDNN layer: model code calls these and never sees a memory descriptor.
-// Primitives are created once (per Linear, or per row count for layer norm) and reused; calls
+// Primitives are created once per Linear and reused; calls
 // after warm-up allocate nothing.
 #include <cstdint>
 #include <memory>
@@ -8,6 +8,10 @@
 #include <unordered_map>
 
 #include "crossmt/tensor.h"
+
+namespace crossmt {
+struct QuantizedMatrix;
+}
 
 namespace crossmt::ops {
 
@@ -24,14 +28,20 @@ void set_num_threads(int threads);
 // y = act(x · Wᵀ + b) [+ y when accumulate], with W given as PyTorch's [out, in] matrix.
 // One runtime-M primitive serves every row count; weights are reordered once into the layout
 // oneDNN prefers for it.
+//
+// Built from a QuantizedMatrix, the product runs in int8 (s8 x s8 -> s32 on VNNI): each call
+// quantizes every source row with its own scale (absmax / 127), the per-output-channel weight
+// scales are fixed in the primitive (runtime scales would leave oneDNN's fast kernels), and the
+// row scale, bias, activation and residual are applied in one pass over the f32 product.
 class Linear {
  public:
   struct Options {
     Activation activation = Activation::None;
-    bool accumulate = false;  // add the product into dst (fused residual connection)
+    bool accumulate = false;  // add the product into dst (fused residual connection); no activation then
   };
   Linear();
   Linear(const Tensor& weight_out_in, const Tensor* bias, Options options);
+  Linear(const QuantizedMatrix& weight_out_in, const Tensor* bias, Options options);
   Linear(Linear&&) noexcept;
   Linear& operator=(Linear&&) noexcept;
   ~Linear();
@@ -40,6 +50,7 @@ class Linear {
   void operator()(const float* src, int64_t rows, float* dst) const;
   int64_t in_features() const { return in_features_; }
   int64_t out_features() const { return out_features_; }
+  bool is_int8() const;
 
  private:
   struct Impl;
@@ -48,7 +59,7 @@ class Linear {
   int64_t out_features_ = 0;
 };
 
-// Normalization over the last axis of [rows, width]: LayerNorm (oneDNN; gamma and beta) or
+// Normalization over the last axis of [rows, width]: LayerNorm (gamma and beta) or
 // T5's RMSNorm (x / sqrt(mean(x^2) + eps) * gamma, no mean, no bias). src may equal dst.
 class LayerNorm {
  public:

@@ -24,8 +24,15 @@ struct Hypothesis {
                          // length-normalised sum of the chosen tokens' log-probs
 };
 
+// Buffers a search keeps between batches (decoder caches, scores); see start_decoding.
+struct SearchWorkspace {
+  DecoderState state;
+  Tensor scores;
+};
+
 // One list of hypotheses (best first, num_return_sequences long) per encoded sentence.
+// `workspace` (optional) lends buffers from earlier batches.
 std::vector<std::vector<Hypothesis>> generate(const Seq2SeqModel& model, const EncodedBatch& encoded,
-                                              const SearchOptions& options);
+                                              const SearchOptions& options, SearchWorkspace* workspace = nullptr);
 
 }  // namespace crossmt

@@ -37,9 +37,9 @@ using ProgressCallback = std::function<void(size_t lines_done, size_t tokens_don
 class Translator {
  public:
   // Loads the checkpoint and, when the folder has one, the tokenizer.
-  explicit Translator(const std::filesystem::path& model_dir);
+  explicit Translator(const std::filesystem::path& model_dir, ComputeType compute_type = ComputeType::Auto);
 
-  const ModelConfig& config() const { return checkpoint_.config(); }
+  const ModelConfig& config() const { return model_.config(); }
   const Seq2SeqModel& model() const { return model_; }
   const MarianTokenizer& tokenizer() const;  // throws when the model folder has none
   bool has_tokenizer() const { return tokenizer_ != nullptr; }
@@ -55,8 +55,9 @@ class Translator {
                                                const ProgressCallback& progress = nullptr) const;
 
  private:
-  Checkpoint checkpoint_;
+  // The checkpoint (and its mapping) is released once the model holds its weights.
   Seq2SeqModel model_;
+  mutable SearchWorkspace workspace_;  // reused by every batch (one translation at a time)
   std::unique_ptr<MarianTokenizer> tokenizer_;
 };
 

@@ -16,6 +16,7 @@
 #include "crossmt/error.h"
 #include "crossmt/language.h"
 #include "crossmt/ops.h"
+#include "crossmt/quantization.h"
 #include "crossmt/search.h"
 #include "crossmt/translator.h"
 
@@ -25,7 +26,7 @@ namespace {
 constexpr std::string_view kSeparator = " ||| ";
 
 struct AlignOptions {
-  std::string model_dir, input_file, output_file, target_language, format = "text";
+  std::string model_dir, input_file, output_file, target_language, format = "text", compute_type = "auto";
   std::string alignment = "hard", alignment_heads = "avg", alignment_unit = "word";
   int alignment_layer = kDefaultAlignmentLayer, threads = 0;
   AttentionExports exports;
@@ -44,7 +45,7 @@ void run_align(const AlignOptions& options) {
   const AlignmentUnit unit = parse_unit(options.alignment_unit);
   ops::set_num_threads(options.threads);
   const std::filesystem::path model_dir = resolve_model_dir(options.model_dir);
-  const Translator translator(model_dir);
+  const Translator translator(model_dir, parse_compute_type(options.compute_type));
   const int layer = resolve_layer(options.alignment_layer, translator.model().decoder_layers());
   const HeadSelection heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
   const MarianTokenizer& tokenizer = translator.tokenizer();
@@ -154,6 +155,7 @@ void add_align_command(CLI::App& app) {
   command->add_option("--attention-html", options->exports.html_file, "Write a self-contained HTML page of heatmaps");
   command->add_option("--attention-svg", options->exports.svg_dir, "Write sentence-0001.svg ... into this folder");
   command->add_flag("--show", options->show, "Print a character heatmap after each alignment");
+  add_compute_type_option(command, options->compute_type);
   command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
       ->check(at_least(0));
   command->callback([options] { run_align(*options); });

@@ -33,6 +33,7 @@
 #include "crossmt/error.h"
 #include "crossmt/language.h"
 #include "crossmt/ops.h"
+#include "crossmt/quantization.h"
 #include "crossmt/translator.h"
 
 namespace crossmt::cli {
@@ -52,7 +53,7 @@ double median(std::vector<double> values) {
 }
 
 struct BenchOptions {
-  std::string model_dir, input_file, target_language, compute_type = "float32", json_file;
+  std::string model_dir, input_file, target_language, compute_type = "auto", json_file;
   int beam_size = -1, threads = 0, repeat = 3, limit = 0;
   BatchingOptions batching;
 };
@@ -168,9 +169,7 @@ void replay_decoder(const Seq2SeqModel& model, const EncodedBatch& encoded, int 
 }
 
 void run_bench(const BenchOptions& options) {
-  if (options.compute_type == "int8") throw Error("--compute-type int8 is not implemented yet");
-  if (options.compute_type != "float32")
-    throw Error("unknown --compute-type '" + options.compute_type + "'; expected float32 (int8 is not implemented yet)");
+  const ComputeType compute_type = parse_compute_type(options.compute_type);
   if (options.repeat < 1) throw Error("--repeat must be at least 1");
   if (options.limit < 0) throw Error("--limit must not be negative");
   if (options.threads < 0) throw Error("--threads must not be negative");
@@ -189,7 +188,8 @@ void run_bench(const BenchOptions& options) {
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const std::vector<double> load_before = load_average();
 
-  const Translator translator(resolve_model_dir(options.model_dir));
+  const Translator translator(resolve_model_dir(options.model_dir), compute_type);
+  const std::string compute_type_used = compute_type_name(translator.model().compute_type());
   SearchOptions search = search_options_from(translator.config().generation);
   if (options.beam_size > 0) search.num_beams = options.beam_size;
   search.num_return_sequences = 1;
@@ -293,7 +293,7 @@ void run_bench(const BenchOptions& options) {
   report["batch_tokens"] = options.batching.batch_tokens;
   report["batches"] = batches.size();
   report["max_length"] = search.max_length;
-  report["compute_type"] = options.compute_type;
+  report["compute_type"] = compute_type_used;
   report["threads"] = threads;
   report["repeat"] = options.repeat;
   report["runs_s"] = totals;
@@ -324,7 +324,7 @@ void run_bench(const BenchOptions& options) {
 
   std::printf("crossmt bench: %zu sentences, beam %d, batch size %d, batch tokens %d, %d thread%s, %s\n", sentences,
               search.num_beams, options.batching.batch_size, options.batching.batch_tokens, threads,
-              threads == 1 ? "" : "s", options.compute_type.c_str());
+              threads == 1 ? "" : "s", compute_type_used.c_str());
   std::printf("  runs        %d after 1 warm-up; median %.3f s (translation alone %.3f s)\n", options.repeat,
               median_total, median_translation);
   std::printf("  throughput  %.1f target tok/s (EOS included, %zu tokens), %.1f source tok/s, %.2f sentences/s\n",
@@ -371,7 +371,7 @@ void add_bench_command(CLI::App& app) {
       ->check(positive());
   command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
       ->check(at_least(0));
-  command->add_option("--compute-type", options->compute_type, "float32 (int8 is not implemented yet)");
+  add_compute_type_option(command, options->compute_type);
   command->add_option("--repeat", options->repeat, "Timed runs after the warm-up; the median is reported");
   command->add_option("--limit", options->limit, "Use only the first N lines (0: all)");
   command->add_option("--json", options->json_file, "Also write the results as JSON to this file");

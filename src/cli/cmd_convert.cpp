@@ -29,16 +29,6 @@ bool same_location(const fs::path& a, const fs::path& b) {
   return fs::exists(a) && fs::exists(b) && fs::equivalent(a, b, error);
 }
 
-void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
-  if (!fs::is_directory(from) || same_location(from, to)) return;
-  for (const char* name : kTokenizerFiles) {
-    if (!fs::exists(from / name)) continue;
-    std::error_code error;
-    fs::copy_file(from / name, to / name, fs::copy_options::overwrite_existing, error);
-    if (error) throw Error((to / name).string() + ": cannot copy from " + (from / name).string() + ": " + error.message());
-  }
-}
-
 void run_convert(const ConvertOptions& options) {
   const fs::path input = options.input;
   const fs::path output = options.output;
@@ -61,6 +51,16 @@ void run_convert(const ConvertOptions& options) {
 }
 
 }  // namespace
+
+void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
+  if (!fs::is_directory(from) || same_location(from, to)) return;
+  for (const char* name : kTokenizerFiles) {
+    if (!fs::exists(from / name)) continue;
+    std::error_code error;
+    fs::copy_file(from / name, to / name, fs::copy_options::overwrite_existing, error);
+    if (error) throw Error((to / name).string() + ": cannot copy from " + (from / name).string() + ": " + error.message());
+  }
+}
 
 void add_convert_command(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();

@@ -13,6 +13,7 @@ void add_convert_command(CLI::App& app);
 void add_translate_command(CLI::App& app);
 void add_align_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_quantize_command(CLI::App& app);
 
 // Thrown by a command that finished its work but met bad input lines: main() exits with `status`
 // (1) after everything else was written, unlike crossmt::Error, which stops at once with 2.
@@ -46,6 +47,16 @@ inline CLI::Validator positive() {
       },
       ">0");
 }
+
+// --compute-type, read later with crossmt::parse_compute_type (a bad value exits 2 with its message).
+inline CLI::Option* add_compute_type_option(CLI::App* command, std::string& value) {
+  return command->add_option("--compute-type", value,
+                             "auto (default: int8 for an int8 model folder, else float32), float32 or int8");
+}
+
+// Copies a model folder's tokenizer files (source.spm, target.spm, vocab.json, ...) next to the
+// weights written into `to`; nothing when `from` is a single-file checkpoint or `to` itself.
+void copy_tokenizer_files(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // `-m DIR` when given, else $CROSSMT_MODEL_DIR, else the model shipped in the repo's models/.
 std::filesystem::path resolve_model_dir(const std::string& option_value);

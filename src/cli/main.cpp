@@ -1,5 +1,7 @@
 // The `crossmt` command: subcommands registered from their own files; every failure becomes one
 // `error: ...` line on stderr and exit status 2.
+#include <malloc.h>
+
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -19,11 +21,16 @@ std::filesystem::path resolve_model_dir(const std::string& option_value) {
 }  // namespace crossmt::cli
 
 int main(int argc, char** argv) {
+  // A fixed threshold: buffers of 128 KiB and more get their own mapping and go back to the
+  // system when freed. glibc's default raises the threshold after the first large free, after
+  // which per-batch buffers fragment the heap (measured: 20-30% more peak memory).
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   CLI::App app{"crossmt: neural machine translation with encoder-decoder Transformers"};
   app.require_subcommand(1);
   crossmt::cli::add_translate_command(app);
   crossmt::cli::add_align_command(app);
   crossmt::cli::add_bench_command(app);
+  crossmt::cli::add_quantize_command(app);
   crossmt::cli::add_tokenize_command(app);
   crossmt::cli::add_inspect_command(app);
   crossmt::cli::add_convert_command(app);
