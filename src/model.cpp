@@ -158,7 +158,6 @@ void Seq2SeqModel::start_decoding(const EncodedBatch& encoded, std::vector<int> 
   state.row_capacity_ = state.rows_;
   state.step_capacity_ = std::min<int64_t>(kInitialStepCapacity, w.max_positions);
   state.self_cache_.resize(w.decoder.size());
-  state.spare_cache_.resize(w.decoder.size());
   for (Tensor& cache : state.self_cache_) cache.resize({state.step_capacity_, state.row_capacity_, 2 * inner});
   state.history_.assign(state.step_capacity_ * state.row_capacity_, 0);
   state.history_scratch_.assign(state.step_capacity_ * state.row_capacity_, 0);
@@ -221,21 +220,21 @@ void Seq2SeqModel::step(DecoderState& state, const int* tokens, Tensor& log_prob
   ++state.steps_done_;
 }
 
-// Geometric growth, so that the steady state never reallocates. The grown cache keeps only the
-// rows still decoding, each row's past gathered into its own slots: sentences that finished early
-// would otherwise hold their slots (most of the memory of a long beam search) to the end.
+// Geometric growth: at most three new buffers per batch (32 -> 64 -> 128 -> 256 steps) and none
+// once a previous batch grew them as far. The grown cache keeps only the rows still decoding,
+// each row's past gathered into its own slots: sentences that finished early would otherwise hold
+// their slots (most of the memory of a long beam search) to the end. The old buffer is freed, not
+// kept for the next growth, which would double the memory held.
 void Seq2SeqModel::grow_self_cache(DecoderState& state, int64_t capacity) const {
   const int64_t steps = state.steps_done_, rows = state.rows_, old_stride = state.row_capacity_;
   const int64_t width = 2 * inner_dim(weights_->decoder_heads);
-  for (size_t l = 0; l < state.self_cache_.size(); ++l) {
-    Tensor& grown = state.spare_cache_[l];
-    const Tensor& cache = state.self_cache_[l];
-    grown.resize({capacity, rows, width});
+  for (Tensor& cache : state.self_cache_) {
+    Tensor grown({capacity, rows, width});
     for (int64_t s = 0; s < steps; ++s)
       for (int64_t r = 0; r < rows; ++r)
         std::memcpy(grown.data() + (s * rows + r) * width,
                     cache.data() + (s * old_stride + state.history_[s * old_stride + r]) * width, sizeof(float) * width);
-    std::swap(state.self_cache_[l], grown);
+    cache = std::move(grown);
   }
   state.history_.assign(capacity * rows, 0);
   for (int64_t s = 0; s < steps; ++s)

@@ -64,12 +64,10 @@ struct ModelWeights {
   int64_t target_vocab = 0;
 };
 
-// What quantize_checkpoint needs to know about a checkpoint: the weights the model uses as
-// linear layers, and the output projection when it is tied to the embedding (not stored).
+// What quantize_checkpoint needs to know about a checkpoint: the weights the model runs as
+// int8 linear layers (all but the output projection).
 struct LinearWeightInventory {
   std::vector<std::string> stored;  // "<prefix>.weight" names, [out, in]
-  bool has_tied_output_projection = false;
-  Tensor tied_output_projection;    // [vocab, d_model], any output scaling folded in
 };
 
 // Linear layers run in `compute_type` (Float32 or Int8; Auto follows the checkpoint). I8 weights

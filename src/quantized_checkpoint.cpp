@@ -39,7 +39,7 @@ Checkpoint quantize_checkpoint(const Checkpoint& checkpoint) {
   for (const auto& [name, stored] : checkpoint.tensors())
     tensors[name] = bytes->add(stored.dtype, stored.shape, stored.data, stored.byte_size);
 
-  const auto store_quantized = [&](const std::string& name, const Tensor& weight) {
+  const auto store_quantized = [&](const std::string& name, const Tensor& weight) {  // [out, in]
     const QuantizedMatrix matrix = quantize_rows(weight);
     tensors[name] = bytes->add(DType::I8, {matrix.rows, matrix.cols}, matrix.values.data(), matrix.values.size());
     tensors[weight_scale_name(name)] =
@@ -47,9 +47,6 @@ Checkpoint quantize_checkpoint(const Checkpoint& checkpoint) {
   };
   for (const std::string& name : inventory.stored)
     store_quantized(name, checkpoint.load_f32(name, checkpoint.stored(name).shape));
-  // Stored as an untied lm_head so that loading needs no quantization at all; the loader prefers
-  // lm_head.weight over the embedding whenever a file has one.
-  if (inventory.has_tied_output_projection) store_quantized("lm_head.weight", inventory.tied_output_projection);
   return Checkpoint(checkpoint.config(), std::move(tensors), bytes, checkpoint.weights_origin());
 }
 

@@ -42,7 +42,6 @@ class DecoderState {
   // Per layer [step][row slot][keys | values]. A reorder rewrites `history_`, never the cache:
   // history_[s * row_capacity_ + r] is the slot at step s that row r's past lives in.
   std::vector<Tensor> self_cache_;
-  std::vector<Tensor> spare_cache_;  // per layer: the target of the next growth
   std::vector<int32_t> history_;
   std::vector<int32_t> history_scratch_;
   Tensor hidden_, normalized_, projections_, context_, feed_forward_, gate_;

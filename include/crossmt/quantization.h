@@ -40,8 +40,8 @@ std::string weight_scale_name(const std::string& weight_name);
 // True when the checkpoint holds int8 weights (written by quantize_checkpoint).
 bool is_quantized(const Checkpoint& checkpoint);
 
-// The same checkpoint with every linear-layer weight (and a tied output projection, stored as
-// lm_head.weight) as I8 + F32 "<name>_scale" [out]; embeddings, norms and biases stay as they are.
+// The same checkpoint with every linear-layer weight as I8 + F32 "<name>_scale" [out]; the output
+// projection, embeddings, norms and biases stay as they are.
 Checkpoint quantize_checkpoint(const Checkpoint& checkpoint);
 
 }  // namespace crossmt

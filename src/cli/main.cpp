@@ -21,10 +21,12 @@ std::filesystem::path resolve_model_dir(const std::string& option_value) {
 }  // namespace crossmt::cli
 
 int main(int argc, char** argv) {
-  // A fixed threshold: buffers of 128 KiB and more get their own mapping and go back to the
+  // A fixed threshold: buffers of 512 KiB and more get their own mapping and go back to the
   // system when freed. glibc's default raises the threshold after the first large free, after
-  // which per-batch buffers fragment the heap (measured: 20-30% more peak memory).
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  // which per-batch buffers fragment the heap (20-30% more peak memory on test_2016). Lower
+  // thresholds put the 256 KiB buffer oneDNN's int8 gemm allocates on every call into
+  // mmap/munmap pairs (2x slower int8 decoding at batch 1 on 2 threads).
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024);
   CLI::App app{"crossmt: neural machine translation with encoder-decoder Transformers"};
   app.require_subcommand(1);
   crossmt::cli::add_translate_command(app);
