@@ -4,6 +4,10 @@
 #include <cmath>
 #include <random>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 #include "crossmt/error.h"
 #include "crossmt/logits_processor.h"
 #include "crossmt/ops.h"
@@ -171,6 +175,33 @@ struct Candidate {
   int flat_index;  // beam * vocab + token
 };
 
+// The `wanted` best of scores[0, count), best first; equal scores keep the lower index first, as
+// torch.topk over transformers' flattened beams x vocab does.
+void select_best(const float* scores, int64_t count, int wanted, std::vector<Candidate>& best) {
+  best.clear();
+  const auto better = [](const Candidate& a, const Candidate& b) {
+    return a.score > b.score || (a.score == b.score && a.flat_index < b.flat_index);
+  };
+  const auto consider = [&](int64_t i) {
+    const Candidate candidate{scores[i], static_cast<int>(i)};
+    if (static_cast<int>(best.size()) == wanted && !better(candidate, best.back())) return;
+    best.insert(std::upper_bound(best.begin(), best.end(), candidate, better), candidate);
+    if (static_cast<int>(best.size()) > wanted) best.pop_back();
+  };
+  int64_t i = 0;
+  for (; i < count && static_cast<int>(best.size()) < wanted; ++i) consider(i);
+#if defined(__AVX2__)
+  // Once the list is full, a later index enters only with a strictly higher score than the
+  // worst kept: eight scores at a time are compared with it, and most blocks are skipped whole.
+  for (; i + 8 <= count; i += 8) {
+    const __m256 threshold = _mm256_set1_ps(best.back().score);
+    if (_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(scores + i), threshold, _CMP_GT_OQ)) == 0) continue;
+    for (int64_t j = i; j < i + 8; ++j) consider(j);
+  }
+#endif
+  for (; i < count; ++i) consider(i);
+}
+
 std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, const EncodedBatch& encoded,
                                                  const SearchOptions& options, SearchWorkspace& workspace) {
   const int64_t vocab = model.target_vocab_size();
@@ -204,9 +235,6 @@ std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, cons
   model.start_decoding(encoded, row_source, state);
   Tensor& scores = workspace.scores;
   int64_t current_length = 1;  // decoder input length, start token included
-  auto better = [](const Candidate& a, const Candidate& b) {
-    return a.score > b.score || (a.score == b.score && a.flat_index < b.flat_index);
-  };
   while (!active_sentences.empty()) {
     model.step(state, tokens.data(), scores, nullptr, /*normalize=*/true);
     const int64_t rows = static_cast<int64_t>(active_sentences.size()) * beams;
@@ -221,16 +249,7 @@ std::vector<std::vector<Hypothesis>> beam_search(const Seq2SeqModel& model, cons
     for (size_t a = 0; a < active_sentences.size(); ++a) {
       const int sentence = active_sentences[a];
       const int64_t first_row = static_cast<int64_t>(a) * beams;
-      // Top 2 * beams over beams x vocab, best first.
-      candidates.clear();
-      const float* sentence_scores = scores.data() + first_row * vocab;
-      for (int64_t i = 0; i < beams * vocab; ++i) {
-        const Candidate candidate{sentence_scores[i], static_cast<int>(i)};
-        if (static_cast<int>(candidates.size()) == candidates_per_sentence && !better(candidate, candidates.back()))
-          continue;
-        candidates.insert(std::upper_bound(candidates.begin(), candidates.end(), candidate, better), candidate);
-        if (static_cast<int>(candidates.size()) > candidates_per_sentence) candidates.pop_back();
-      }
+      select_best(scores.data() + first_row * vocab, beams * vocab, candidates_per_sentence, candidates);
       FinishedHypotheses& done_list = finished[sentence];
       int kept = 0;
       const size_t parents_before = parents.size();

@@ -59,6 +59,10 @@ TEST_CASE("cli bench: --json reports positive timings and throughput") {
   CHECK(report["threads"] == 1);
   CHECK(report["beam_size"] == 2);
   CHECK(report["batches"] == 3);
+  CHECK(report["compute_type"] == "float32");
+  // Five sentences of different lengths in batches of two: some padding, far from half.
+  CHECK(report["padding_ratio"].get<double>() > 0);
+  CHECK(report["padding_ratio"].get<double>() < 0.5);
   CHECK(report["runs_s"].size() == 1);
   CHECK(report["target_language"] == ">>deu<<");
   // The load average may be 0.00 on an idle machine, so only its presence and sign are checked.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The standard speed matrix of `crossmt bench` on test_2016_flickr en->de:
-#   {beam 4 batch 32, greedy batch 32, greedy batch 1 on the first 200 lines} x {1, 2 threads}
+#   {float32, int8} x {beam 4 batch 32, greedy batch 32, greedy batch 1 on the first 200 lines}
+#   x {1, 2 threads}
 # One JSON report per run goes into OUT_DIR (default build/bench/), and a summary table to stdout.
 # Benchmark on a quiet machine: the load average is printed beside every row.
 #
@@ -20,13 +21,17 @@ runs=(
   "greedy_batch32 --beam-size 1 --batch-size 32"
   "greedy_batch1 --beam-size 1 --batch-size 1 --limit 200"
 )
-for threads in 1 2; do
-  for run in "${runs[@]}"; do
-    read -r name options <<<"$run"
-    json="$out_dir/${name}_t${threads}.json"
-    echo "== $name, $threads thread(s): $crossmt bench -i $input --to de $options --threads $threads $*" >&2
-    # shellcheck disable=SC2086  # $options holds several words on purpose
-    "$crossmt" bench -i "$input" --to de $options --threads "$threads" --json "$json" "$@" >&2
+for compute_type in float32 int8; do
+  for threads in 1 2; do
+    for run in "${runs[@]}"; do
+      read -r name options <<<"$run"
+      json="$out_dir/${compute_type}_${name}_t${threads}.json"
+      echo "== $compute_type $name, $threads thread(s): $crossmt bench -i $input --to de $options" \
+           "--threads $threads --compute-type $compute_type $*" >&2
+      # shellcheck disable=SC2086  # $options holds several words on purpose
+      "$crossmt" bench -i "$input" --to de $options --threads "$threads" --compute-type "$compute_type" \
+        --json "$json" "$@" >&2
+    done
   done
 done
 
@@ -43,9 +48,9 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*_t[0-9]*.json"))):
     rows.append((os.path.basename(path)[:-5], r["threads"], r["sentences"], r["median_s"], r["target_tokens_per_s"],
                  r["source_tokens_per_s"], r["sentences_per_s"], r.get("target_tokens_per_cpu_s", 0.0), r["peak_rss_mib"],
                  pct("encoder"), pct("decoder_steps"), pct("search"), " ".join("%.2f" % x for x in r["load_average_before"]),
-                 " ".join("%.2f" % x for x in r["load_average_after"])))
-print("%-20s %3s %5s %9s %9s %9s %8s %11s %7s %5s %5s %6s  %-16s %-16s" % ("run", "thr", "sent", "median_s",
-      "tgt_tok/s", "src_tok/s", "sent/s", "tgt_tok/cpu", "rss_MiB", "enc%", "dec%", "srch%", "load before", "load after"))
+                 " ".join("%.2f" % x for x in r["load_average_after"]), 100.0 * r.get("padding_ratio", 0.0)))
+print("%-28s %3s %5s %9s %9s %9s %8s %11s %7s %5s %5s %6s  %-16s %-16s %5s" % ("run", "thr", "sent", "median_s",
+      "tgt_tok/s", "src_tok/s", "sent/s", "tgt_tok/cpu", "rss_MiB", "enc%", "dec%", "srch%", "load before", "load after", "pad%"))
 for row in rows:
-    print("%-20s %3d %5d %9.3f %9.1f %9.1f %8.2f %11.1f %7.1f %5.1f %5.1f %6.1f  %-16s %-16s" % row)
+    print("%-28s %3d %5d %9.3f %9.1f %9.1f %8.2f %11.1f %7.1f %5.1f %5.1f %6.1f  %-16s %-16s %5.1f" % row)
 EOF
