@@ -18,6 +18,14 @@ int64_t inner_dim(const HeadLayout& layout) { return static_cast<int64_t>(layout
 
 // hidden[row] = embedding[id] * scale + positions[position_offset + position]
 void embed_row(const StackWeights& stack, float scale, int id, int64_t position, int64_t d, float* out) {
+  if (stack.embedding_int8) {
+    const int8_t* token = stack.embedding_int8->values.data() + static_cast<int64_t>(id) * d;
+    const float token_scale = stack.embedding_int8->scales[id] * scale;
+    const float* pos =
+        stack.positions.size() > 1 ? stack.positions.data() + (stack.position_offset + position) * d : nullptr;
+    for (int64_t j = 0; j < d; ++j) out[j] = static_cast<float>(token[j]) * token_scale + (pos ? pos[j] : 0.f);
+    return;
+  }
   const float* token = stack.embedding->data() + static_cast<int64_t>(id) * d;
   if (stack.positions.size() <= 1) {
     for (int64_t j = 0; j < d; ++j) out[j] = token[j] * scale;

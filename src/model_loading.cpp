@@ -346,6 +346,17 @@ void load_t5(const WeightReader& reader, ModelWeights& w) {
   }
 }
 
+// int8 models look their token embeddings up in int8 rows, as they keep no other copy of the
+// table: the output projection (f32 in every compute type) took its own when it was built.
+void quantize_embeddings(ModelWeights& w) {
+  const bool shared = w.decoder_stack.embedding == w.encoder_stack.embedding;
+  w.encoder_stack.embedding_int8 = std::make_shared<const QuantizedMatrix>(quantize_rows(*w.encoder_stack.embedding));
+  w.decoder_stack.embedding_int8 = shared ? w.encoder_stack.embedding_int8
+                                          : std::make_shared<const QuantizedMatrix>(quantize_rows(*w.decoder_stack.embedding));
+  w.encoder_stack.embedding.reset();
+  w.decoder_stack.embedding.reset();
+}
+
 }  // namespace
 
 ModelWeights load_model_weights(const Checkpoint& checkpoint, ComputeType compute_type,
@@ -373,6 +384,7 @@ ModelWeights load_model_weights(const Checkpoint& checkpoint, ComputeType comput
   } else {
     load_bart_family(reader, checkpoint, w);
   }
+  if (int8) quantize_embeddings(w);
   return w;
 }
 

@@ -38,6 +38,8 @@ struct DecoderLayer {
 // What an encoder or decoder stack adds around its layers.
 struct StackWeights {
   std::shared_ptr<const Tensor> embedding;  // [vocab, d_model], one table when the stacks share it
+  // int8 models: the table as int8 rows instead (a quarter of the memory), `embedding` then null.
+  std::shared_ptr<const QuantizedMatrix> embedding_int8;
   Tensor positions;             // absolute position table (empty for relative positions)
   int64_t position_offset = 0;  // row of position 0 in `positions`
   bool has_embedding_norm = false, has_final_norm = false;

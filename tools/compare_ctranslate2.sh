@@ -6,7 +6,7 @@
 # Both engines run as a user runs them (model loading included, a few hundred ms for either),
 # timed by /usr/bin/time, which also gives the peak RSS. tok/s counts generated ids with EOS.
 # Writes one JSON line per run to OUT (default build/compare_ctranslate2.jsonl) and prints the
-# medians.
+# medians. COMPUTE_TYPES="int8" (say) runs a part of the matrix.
 #
 # CTranslate2 is not part of crossmt: build it elsewhere (e.g. /tmp), convert the model folder
 # with its Python specs, and point the script at both:
@@ -40,7 +40,7 @@ PY
 }
 
 runs=("beam4_batch32 4 32 all" "greedy_batch32 1 32 all" "greedy_batch1 1 1 first200")
-for compute in float32 int8; do
+for compute in ${COMPUTE_TYPES:-float32 int8}; do
   for threads in 1 2; do
     for run in "${runs[@]}"; do
       read -r name beam batch part <<<"$run"
