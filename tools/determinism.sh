@@ -4,12 +4,14 @@
 # output lines that differ from the reference run (--threads 2, default batching). Output is jsonl,
 # so a difference in a score's last printed digit counts, not only in the text.
 # Settings: a second identical run, --threads 1, --batch-size 1, 8 and 64.
-# Usage: tools/determinism.sh [LINES]    (CROSSMT=path/to/crossmt to test another binary)
+# Usage: tools/determinism.sh [LINES]    (CROSSMT=path/to/crossmt to test another binary,
+#        COMPUTE_TYPE=int8 to check the int8 path)
 # Exit status 1 when any line differs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${1:-300}
 crossmt=${CROSSMT:-build/crossmt}
+compute_type=${COMPUTE_TYPE:-float32}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 head -n "$lines" data/multi30k/test_2016_flickr.en >"$work/input.en"
@@ -17,7 +19,8 @@ head -n "$lines" data/multi30k/test_2016_flickr.en >"$work/input.en"
 run() {  # name, extra arguments...
   local name=$1
   shift
-  "$crossmt" translate --to de --beam-size 4 --format jsonl --quiet -i "$work/input.en" -o "$work/$name.jsonl" "$@"
+  "$crossmt" translate --to de --beam-size 4 --format jsonl --quiet --compute-type "$compute_type" \
+    -i "$work/input.en" -o "$work/$name.jsonl" "$@"
 }
 
 start=$SECONDS
