@@ -17,6 +17,7 @@
 
 #include "crossmt/error.h"
 #include "crossmt/language.h"
+#include "json_object_members.h"
 
 namespace crossmt {
 namespace {
@@ -80,10 +81,10 @@ struct SpecialTokens {
 };
 
 Vocabulary load_vocabulary(const fs::path& path, const SpecialTokens& special) {
-  const auto json = parse_json_file(path);
-  if (!json.is_object()) throw Error(path.string() + ": expected a JSON object mapping pieces to ids");
+  const JsonObjectMembers json = read_json_object_members(read_file(path), path.string());
+  if (!json.is_object) throw Error(path.string() + ": expected a JSON object mapping pieces to ids");
   Vocabulary vocabulary;
-  for (const auto& [piece, value] : json.items()) {
+  for (const auto& [piece, value] : json.members) {
     if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() >= kMaxVocabularyId)
       throw Error(path.string() + ": the id of \"" + piece + "\" is not an integer in [0, " +
                   std::to_string(kMaxVocabularyId) + ")");
