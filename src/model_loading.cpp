@@ -130,6 +130,7 @@ class WeightReader {
     std::vector<Tensor> weights, biases;
     std::vector<QuantizedMatrix> quantized;
     for (const auto& prefix : prefixes) {
+      record_linear(prefix + ".weight");
       if (int8_ && stored_int8(prefix + ".weight")) {
         quantized.push_back(get_int8(prefix + ".weight", out_each, in));
       } else {
@@ -152,6 +153,7 @@ class WeightReader {
   // A linear layer whose weight is stored under `name`.
   ops::Linear projection(const std::string& name, int64_t out, int64_t in, const Tensor* bias,
                          ops::Linear::Options options = {}) const {
+    record_linear(name);
     if (int8_ && stored_int8(name)) return ops::Linear(get_int8(name, out, in), bias, options);
     const Tensor weight = get_float(name, out, in);
     if (int8_) return ops::Linear(quantize_rows(weight), bias, options);
@@ -162,9 +164,7 @@ class WeightReader {
   // corpus BLEU by up to 0.7 on test_2016 (0.5 at most with it in f32) and was no faster (see
   // README, "Performance"). An I8 one is dequantized.
   ops::Linear output_projection(int64_t vocab, int64_t d, const Tensor* bias) const {
-    return ops::Linear(stored_int8("lm_head.weight") ? dequantize(get_int8("lm_head.weight", vocab, d))
-                                                      : get("lm_head.weight", {vocab, d}),
-                       bias, {});
+    return ops::Linear(get_float("lm_head.weight", vocab, d), bias, {});
   }
 
   ops::LayerNorm norm(const std::string& prefix, int64_t dim, float epsilon, bool root_mean_square) const {
@@ -173,11 +173,15 @@ class WeightReader {
   }
 
  private:
+  // The weights that run as int8 linear layers, for quantize_checkpoint.
+  void record_linear(const std::string& name) const {
+    if (inventory_) inventory_->stored.push_back(name);
+  }
+
   bool stored_int8(const std::string& name) const { return has(name) && checkpoint_.stored(name).dtype == DType::I8; }
 
   // An I8 weight [out, in] and its F32 scales [out], as stored.
   QuantizedMatrix get_int8(const std::string& name, int64_t out, int64_t in) const {
-    if (inventory_) inventory_->stored.push_back(name);
     const std::string scale_name = weight_scale_name(name);
     if (!has(scale_name))
       throw Error(checkpoint_.weights_origin() + ": tensor '" + name + "' is I8 but its scales '" + scale_name +
@@ -196,7 +200,6 @@ class WeightReader {
   // A weight as f32, dequantized when the file stores it as I8.
   Tensor get_float(const std::string& name, int64_t out, int64_t in) const {
     if (stored_int8(name)) return dequantize(get_int8(name, out, in));
-    if (inventory_) inventory_->stored.push_back(name);
     return get(name, {out, in});
   }
 
