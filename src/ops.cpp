@@ -23,15 +23,24 @@ using dt = memory::data_type;
 
 std::atomic<int64_t> primitive_counter{0};
 
+// The engine is shared; a stream is not (oneDNN streams are not meant for concurrent use), so
+// each thread that runs primitives has its own.
 struct CpuContext {
   dnnl::engine engine{dnnl::engine::kind::cpu, 0};
-  dnnl::stream stream{engine};
 };
 
 CpuContext& cpu() {
   static CpuContext context;
   return context;
 }
+
+dnnl::stream& stream_of_this_thread() {
+  thread_local dnnl::stream stream{cpu().engine};
+  return stream;
+}
+
+// Identifies a Linear for per-thread caches; never reused, unlike an address.
+std::atomic<uint64_t> linear_counter{0};
 
 dnnl::algorithm eltwise_algorithm(Activation activation) {
   switch (activation) {
@@ -78,10 +87,24 @@ struct Int8Scratch {
   }
 };
 
-// Memory objects for one row count, created on first use and rebound with set_data_handle.
+// Memory objects of one Linear for one row count, created on first use and rebound with
+// set_data_handle. They are per thread: the same Linear runs in several threads at once.
 struct RowBinding {
   memory src;
   memory dst;
+  memory scratchpad;  // empty when the primitive needs none
+};
+
+// Per-thread state of every Linear the thread runs. Keyed by (Linear id, rows): an integer hash
+// lookup per call, no allocation once the shapes are warm.
+struct ThreadBindings {
+  std::unordered_map<uint64_t, RowBinding> bindings;
+  std::vector<uint8_t> scratchpad;  // grown to the largest primitive scratchpad, shared by all
+
+  static ThreadBindings& of_this_thread() {
+    thread_local ThreadBindings state;
+    return state;
+  }
 };
 
 struct Linear::Impl {
@@ -90,7 +113,8 @@ struct Linear::Impl {
   memory bias;
   bool has_bias = false;
   bool gelu_tanh_after = false;
-  mutable std::unordered_map<int64_t, RowBinding> bindings;
+  const uint64_t id = ++linear_counter;
+  size_t scratchpad_bytes = 0;
 
   // int8: the bias, activation and residual run in finish_int8_product, after the row scaling.
   bool int8 = false;
@@ -98,25 +122,41 @@ struct Linear::Impl {
   Tensor bias_values;
 
   RowBinding& binding_for(int64_t rows, dt source_type, int64_t in, int64_t out) const {
-    auto found = bindings.find(rows);
-    if (found == bindings.end()) {
+    ThreadBindings& state = ThreadBindings::of_this_thread();
+    const uint64_t key = (id << 24) | static_cast<uint64_t>(rows);
+    auto found = state.bindings.find(key);
+    if (found == state.bindings.end()) {
       auto& engine = cpu().engine;
       RowBinding binding{memory({{rows, in}, source_type, tag::ab}, engine, nullptr),
-                         memory({{rows, out}, dt::f32, tag::ab}, engine, nullptr)};
-      found = bindings.emplace(rows, std::move(binding)).first;
+                         memory({{rows, out}, dt::f32, tag::ab}, engine, nullptr), memory()};
+      if (scratchpad_bytes > 0) {
+        if (state.scratchpad.size() < scratchpad_bytes) state.scratchpad.resize(scratchpad_bytes);
+        binding.scratchpad = memory(scratchpad_desc, engine, nullptr);
+      }
+      found = state.bindings.emplace(key, std::move(binding)).first;
     }
+    if (scratchpad_bytes > 0) found->second.scratchpad.set_data_handle(state.scratchpad.data());
     return found->second;
+  }
+
+  // Library-managed scratchpads may not move between threads (oneDNN built without
+  // DNNL_ENABLE_CONCURRENT_EXEC); user-managed ones are thread-safe, one buffer per thread.
+  memory::desc scratchpad_desc;
+  void keep_scratchpad_desc(const dnnl::matmul::primitive_desc& primitive_desc) {
+    scratchpad_desc = primitive_desc.scratchpad_desc();
+    scratchpad_bytes = scratchpad_desc.get_size();
   }
 
   // Reorders PyTorch's [out, in] matrix (which is [K, N] in "ba" order) into the primitive's layout.
   void take_weights(const dnnl::matmul::primitive_desc& primitive_desc, dt type, int64_t in, int64_t out,
                     const void* weight_out_in) {
-    auto& context = cpu();
-    memory plain({{in, out}, type, tag::ba}, context.engine, const_cast<void*>(weight_out_in));
-    weights = memory(primitive_desc.weights_desc(), context.engine);
-    dnnl::reorder(plain, weights).execute(context.stream, plain, weights);
+    auto& engine = cpu().engine;
+    auto& stream = stream_of_this_thread();
+    memory plain({{in, out}, type, tag::ba}, engine, const_cast<void*>(weight_out_in));
+    weights = memory(primitive_desc.weights_desc(), engine);
+    dnnl::reorder(plain, weights).execute(stream, plain, weights);
     ++primitive_counter;
-    context.stream.wait();
+    stream.wait();
   }
 };
 
@@ -150,12 +190,14 @@ Linear::Linear(const Tensor& weight_out_in, const Tensor* bias, Options options)
   }
   dnnl::primitive_attr attributes;
   attributes.set_post_ops(post_ops);
+  attributes.set_scratchpad_mode(dnnl::scratchpad_mode::user);
 
   impl_->has_bias = bias != nullptr;
   auto descriptor = impl_->has_bias ? dnnl::matmul::desc(src_md, weights_any_md, bias_md, dst_md)
                                     : dnnl::matmul::desc(src_md, weights_any_md, dst_md);
   dnnl::matmul::primitive_desc primitive_desc(descriptor, attributes, context.engine);
   impl_->primitive = dnnl::matmul(primitive_desc);
+  impl_->keep_scratchpad_desc(primitive_desc);
   ++primitive_counter;
 
   impl_->take_weights(primitive_desc, dt::f32, K, N, weight_out_in.data());
@@ -176,9 +218,11 @@ Linear::Linear(const QuantizedMatrix& weight_out_in, const Tensor* bias, Options
   memory::desc dst_md({M, N}, dt::f32, tag::ab);
   dnnl::primitive_attr attributes;
   attributes.set_output_scales(1 << 1, weight_out_in.scales);  // per output column, fixed
+  attributes.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::matmul::primitive_desc primitive_desc(dnnl::matmul::desc(src_md, weights_any_md, dst_md), attributes,
                                               context.engine);
   impl_->primitive = dnnl::matmul(primitive_desc);
+  impl_->keep_scratchpad_desc(primitive_desc);
   ++primitive_counter;
   impl_->take_weights(primitive_desc, dt::s8, K, N, weight_out_in.values.data());
   impl_->int8 = true;
@@ -199,7 +243,7 @@ Linear::~Linear() = default;
 
 void Linear::operator()(const float* src, int64_t rows, float* dst) const {
   if (rows == 0) return;
-  auto& context = cpu();
+  auto& stream = stream_of_this_thread();
   Impl& impl = *impl_;
   if (impl.int8) {
     Int8Scratch& scratch = Int8Scratch::of_this_thread();
@@ -211,9 +255,11 @@ void Linear::operator()(const float* src, int64_t rows, float* dst) const {
     RowBinding& binding = impl.binding_for(rows, dt::s8, in_features_, out_features_);
     binding.src.set_data_handle(quantized_source);
     binding.dst.set_data_handle(product);
-    impl.primitive.execute(context.stream,
-                           {{DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}});
-    context.stream.wait();
+    std::unordered_map<int, memory> arguments{
+        {DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}};
+    if (impl.scratchpad_bytes > 0) arguments.emplace(DNNL_ARG_SCRATCHPAD, binding.scratchpad);
+    impl.primitive.execute(stream, arguments);
+    stream.wait();
     finish_int8_product(product, rows, out_features_, row_scales,
                         impl.has_bias ? impl.bias_values.data() : nullptr, impl.options.activation,
                         impl.options.accumulate, dst);
@@ -222,16 +268,12 @@ void Linear::operator()(const float* src, int64_t rows, float* dst) const {
   RowBinding& binding = impl.binding_for(rows, dt::f32, in_features_, out_features_);
   binding.src.set_data_handle(const_cast<float*>(src));
   binding.dst.set_data_handle(dst);
-  if (impl.has_bias) {
-    impl.primitive.execute(context.stream, {{DNNL_ARG_SRC, binding.src},
-                                            {DNNL_ARG_WEIGHTS, impl.weights},
-                                            {DNNL_ARG_BIAS, impl.bias},
-                                            {DNNL_ARG_DST, binding.dst}});
-  } else {
-    impl.primitive.execute(context.stream,
-                           {{DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}});
-  }
-  context.stream.wait();
+  std::unordered_map<int, memory> arguments{
+      {DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}};
+  if (impl.has_bias) arguments.emplace(DNNL_ARG_BIAS, impl.bias);
+  if (impl.scratchpad_bytes > 0) arguments.emplace(DNNL_ARG_SCRATCHPAD, binding.scratchpad);
+  impl.primitive.execute(stream, arguments);
+  stream.wait();
   if (impl.gelu_tanh_after) gelu_tanh_in_place(dst, rows * out_features_);
 }
 

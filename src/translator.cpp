@@ -1,23 +1,93 @@
 #include "crossmt/translator.h"
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 
+#include "crossmt/alignment.h"
+#include "crossmt/checkpoint.h"
+#include "crossmt/config.h"
 #include "crossmt/error.h"
 #include "crossmt/language.h"
+#include "crossmt/model.h"
+#include "crossmt/search.h"
+#include "crossmt/tokenizer.h"
+#include "worker_pool.h"
 
 namespace crossmt {
 
-Translator::Translator(const std::filesystem::path& model_dir, ComputeType compute_type)
-    : model_(Checkpoint::open(model_dir), compute_type) {
+struct Translator::Impl {
+  std::filesystem::path model_dir;
+  int64_t parameters = 0;
+  // Immutable once loaded: every worker reads the same weights.
+  Seq2SeqModel model;
+  std::unique_ptr<MarianTokenizer> tokenizer;
+  std::unique_ptr<TargetTextEncoder> target_encoder;  // made on first use (align / score text)
+  std::once_flag target_encoder_once;
+  mutable WorkerPool pool;
+
+  Impl(const std::filesystem::path& dir, const TranslatorOptions& options, Checkpoint checkpoint)
+      : model_dir(dir),
+        parameters(count_parameters(checkpoint)),
+        model(checkpoint, options.compute_type),
+        pool(options.workers, options.threads_per_worker) {}
+
+  const MarianTokenizer& require_tokenizer() const {
+    if (!tokenizer)
+      throw Error("the model has no tokenizer (source.spm, target.spm, vocab.json); give token ids with --ids-in");
+    return *tokenizer;
+  }
+};
+
+Translator::Translator(const std::filesystem::path& model_dir, const TranslatorOptions& options) {
+  if (options.workers < 1) throw Error("workers must be at least 1");
+  if (options.threads_per_worker < 0) throw Error("threads per worker must not be negative");
+  // The checkpoint (and its mapping) is released once the model holds its weights.
+  impl_ = std::make_unique<Impl>(model_dir, options, Checkpoint::open(model_dir));
   if (std::filesystem::is_directory(model_dir) && std::filesystem::exists(model_dir / "source.spm"))
-    tokenizer_ = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
+    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
 }
 
-const MarianTokenizer& Translator::tokenizer() const {
-  if (!tokenizer_)
-    throw Error("the model has no tokenizer (source.spm, target.spm, vocab.json); give token ids with --ids-in");
-  return *tokenizer_;
+Translator::Translator(const std::filesystem::path& model_dir, ComputeType compute_type)
+    : Translator(model_dir, TranslatorOptions{compute_type}) {}
+
+Translator::~Translator() = default;
+
+const ModelConfig& Translator::config() const { return impl_->model.config(); }
+const Seq2SeqModel& Translator::model() const { return impl_->model; }
+const MarianTokenizer& Translator::tokenizer() const { return impl_->require_tokenizer(); }
+bool Translator::has_tokenizer() const { return impl_->tokenizer != nullptr; }
+int Translator::workers() const { return impl_->pool.size(); }
+
+SearchOptions Translator::default_search_options() const { return search_options_from(config().generation); }
+
+ModelInfo Translator::info() const {
+  const ModelConfig& model_config = config();
+  ModelInfo info;
+  info.path = impl_->model_dir.string();
+  info.model_type = model_config.model_type;
+  info.architecture = model_config.architecture;
+  info.compute_type = impl_->model.compute_type();
+  info.parameters = impl_->parameters;
+  info.d_model = model_config.d_model;
+  info.encoder_layers = model_config.encoder_layers;
+  info.decoder_layers = model_config.decoder_layers;
+  info.attention_heads = model_config.decoder_attention_heads;
+  info.source_vocab_size = model_config.vocab_size;
+  info.target_vocab_size = static_cast<int>(impl_->model.target_vocab_size());
+  info.max_positions = static_cast<int>(impl_->model.max_positions());
+  info.has_tokenizer = has_tokenizer();
+  if (impl_->tokenizer)
+    for (const std::string& token : impl_->tokenizer->language_tokens()) {
+      const size_t length = leading_language_token_length(token);
+      if (length == token.size() && length > 4) info.languages.push_back(token.substr(2, length - 4));
+    }
+  return info;
+}
+
+std::string Translator::language_token(std::string_view language) const {
+  if (language.empty()) return "";
+  return language_token_for(language, tokenizer().language_tokens());
 }
 
 std::vector<int> Translator::encode_line(const std::string& line, const std::string& language_token) const {
@@ -35,6 +105,36 @@ std::vector<int> Translator::encode_line(const std::string& line, const std::str
   if (!has_text) ids.clear();
   return ids;
 }
+
+std::vector<std::string> Translator::source_pieces(std::string_view text) const {
+  return tokenizer().encode_pieces(text);
+}
+
+std::vector<int> Translator::encode_source_pieces(const std::vector<std::string>& pieces) const {
+  const MarianTokenizer& marian = tokenizer();
+  std::vector<int> ids;
+  ids.reserve(pieces.size() + 1);
+  for (const std::string& piece : pieces) ids.push_back(marian.source_token_id(piece).value_or(marian.unk_id()));
+  ids.push_back(marian.eos_id());
+  return ids;
+}
+
+std::vector<int> Translator::encode_target(std::string_view text) const {
+  const MarianTokenizer& marian = tokenizer();
+  std::call_once(impl_->target_encoder_once,
+                 [&] { impl_->target_encoder = std::make_unique<TargetTextEncoder>(impl_->model_dir, marian); });
+  return impl_->target_encoder->encode(text);
+}
+
+std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
+  const MarianTokenizer& marian = tokenizer();
+  std::vector<std::string> pieces;
+  pieces.reserve(ids.size());
+  for (int id : ids) pieces.push_back(marian.target_piece(id));
+  return pieces;
+}
+
+std::string Translator::decode(const std::vector<int>& ids) const { return tokenizer().decode(ids); }
 
 BatchPlan plan_batches(const std::vector<size_t>& lengths, const BatchingOptions& batching) {
   BatchPlan plan;
@@ -65,7 +165,7 @@ std::vector<TranslationResult> Translator::translate_ids(std::vector<std::vector
                                                          const SearchOptions& search, const BatchingOptions& batching,
                                                          const ProgressCallback& progress) const {
   std::vector<TranslationResult> results(sources.size());
-  const size_t max_positions = static_cast<size_t>(model_.max_positions());
+  const size_t max_positions = static_cast<size_t>(impl_->model.max_positions());
   std::vector<size_t> to_translate, lengths;
   for (size_t i = 0; i < sources.size(); ++i) {
     auto& ids = sources[i];
@@ -81,26 +181,108 @@ std::vector<TranslationResult> Translator::translate_ids(std::vector<std::vector
     lengths.push_back(ids.size());
   }
   const BatchPlan plan = plan_batches(lengths, batching);
-  size_t begin = 0, lines_done = sources.size() - to_translate.size(), tokens_done = 0;
-  for (size_t end : plan.batch_ends) {
-    std::vector<std::vector<int>> batch;
-    for (size_t k = begin; k < end; ++k) batch.push_back(sources[to_translate[plan.order[k]]]);
-    const EncodedBatch encoded = model_.encode(batch);
-    auto hypotheses = generate(model_, encoded, search, &workspace_);
-    for (size_t k = begin; k < end; ++k) {
-      TranslationResult& result = results[to_translate[plan.order[k]]];
-      result.hypotheses = std::move(hypotheses[k - begin]);
-      for (const auto& hypothesis : result.hypotheses) {
-        tokens_done += hypothesis.ids.size();
-        result.texts.push_back(tokenizer_ ? tokenizer_->decode(hypothesis.ids) : std::string());
+  const Seq2SeqModel& model = impl_->model;
+  const MarianTokenizer* marian = impl_->tokenizer.get();
+  std::vector<WorkerPool::Task> tasks;
+  std::vector<size_t> batch_tokens(plan.batch_ends.size(), 0);
+  for (size_t batch_index = 0, begin = 0; batch_index < plan.batch_ends.size(); ++batch_index) {
+    const size_t end = plan.batch_ends[batch_index];
+    tasks.push_back([&, begin, end, batch_index](SearchWorkspace& workspace) {
+      std::vector<std::vector<int>> batch;
+      for (size_t k = begin; k < end; ++k) batch.push_back(sources[to_translate[plan.order[k]]]);
+      const EncodedBatch encoded = model.encode(batch);
+      auto hypotheses = generate(model, encoded, search, &workspace);
+      for (size_t k = begin; k < end; ++k) {
+        TranslationResult& result = results[to_translate[plan.order[k]]];
+        result.hypotheses = std::move(hypotheses[k - begin]);
+        for (const auto& hypothesis : result.hypotheses) {
+          batch_tokens[batch_index] += hypothesis.ids.size();
+          result.texts.push_back(marian ? marian->decode(hypothesis.ids) : std::string());
+        }
       }
-    }
-    lines_done += end - begin;
+    });
     begin = end;
-    if (progress) progress(lines_done, tokens_done);
   }
+  size_t lines_done = sources.size() - to_translate.size(), tokens_done = 0;
+  impl_->pool.run(std::move(tasks), [&](size_t batch_index) {
+    const size_t begin = batch_index == 0 ? 0 : plan.batch_ends[batch_index - 1];
+    lines_done += plan.batch_ends[batch_index] - begin;
+    tokens_done += batch_tokens[batch_index];
+    if (progress) progress(lines_done, tokens_done);
+  });
   for (size_t i = 0; i < sources.size(); ++i) results[i].source_ids = std::move(sources[i]);
   return results;
+}
+
+std::vector<TranslationResult> Translator::translate_lines(const std::vector<std::string>& lines,
+                                                           std::string_view target_language, const SearchOptions& search,
+                                                           const BatchingOptions& batching,
+                                                           const ProgressCallback& progress) const {
+  const std::string token = language_token(target_language);
+  std::vector<std::vector<int>> sources(lines.size());
+  std::vector<std::string> errors(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    try {
+      if (const auto bad_byte = find_invalid_utf8(lines[i]))
+        throw Error("invalid UTF-8 at byte " + std::to_string(*bad_byte + 1));
+      if (lines[i].find_first_not_of(" \t") != std::string::npos) sources[i] = encode_line(lines[i], token);
+    } catch (const Error& failure) {
+      errors[i] = "line " + std::to_string(i + 1) + ": " + failure.what();
+    }
+  }
+  auto results = translate_ids(std::move(sources), search, batching, progress);
+  for (size_t i = 0; i < lines.size(); ++i) results[i].error = std::move(errors[i]);
+  return results;
+}
+
+namespace {
+
+void check_pairs(const std::vector<std::vector<int>>& sources, const std::vector<std::vector<int>>& targets) {
+  if (sources.size() != targets.size())
+    throw Error(std::to_string(sources.size()) + " sources but " + std::to_string(targets.size()) + " targets");
+}
+
+}  // namespace
+
+std::vector<std::vector<float>> Translator::score_ids(const std::vector<std::vector<int>>& sources,
+                                                      const std::vector<std::vector<int>>& targets) const {
+  check_pairs(sources, targets);
+  std::vector<std::vector<float>> log_probs;
+  const int decoder_start = default_search_options().decoder_start_token_id;
+  impl_->pool.run({[&](SearchWorkspace&) {
+    for (auto& pair : forced_attention(impl_->model, sources, targets, decoder_start))
+      log_probs.push_back(std::move(pair.log_probs));
+  }});
+  return log_probs;
+}
+
+std::vector<WordAlignment> Translator::align_ids(const std::vector<std::vector<int>>& sources,
+                                                 const std::vector<std::vector<int>>& targets,
+                                                 const AlignmentOptions& options) const {
+  check_pairs(sources, targets);
+  const MarianTokenizer& marian = tokenizer();
+  const int layer = resolve_layer(options.layer, impl_->model.decoder_layers());
+  const HeadSelection heads = parse_heads(options.heads, impl_->model.decoder_heads());
+  if (heads.mode == HeadMode::All) throw Error("alignment heads must be 'avg' or one head index");
+  const int decoder_start = default_search_options().decoder_start_token_id;
+  std::vector<SentenceAlignment> sentences;
+  impl_->pool.run({[&](SearchWorkspace&) {
+    sentences = align_pairs(impl_->model, marian, sources, targets, decoder_start, options.unit, layer, heads);
+  }});
+  std::vector<WordAlignment> alignments;
+  alignments.reserve(sentences.size());
+  for (auto& sentence : sentences) {
+    WordAlignment alignment;
+    alignment.source_tokens = std::move(sentence.source_tokens);
+    alignment.target_tokens = std::move(sentence.target_tokens);
+    alignment.attention = std::move(sentence.selected.values);
+    for (const Link& link : sentence.hard) alignment.links.emplace_back(link.source, link.target);
+    alignment.pharaoh = pharaoh(sentence.hard);
+    alignment.target_pieces = std::move(sentence.target_pieces);
+    alignment.log_probs = std::move(sentence.log_probs);
+    alignments.push_back(std::move(alignment));
+  }
+  return alignments;
 }
 
 }  // namespace crossmt

@@ -21,6 +21,9 @@
 #include "crossmt/error.h"
 #include "crossmt/language.h"
 #include "crossmt/search.h"
+#include "crossmt/config.h"
+#include "crossmt/model.h"
+#include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 
 using namespace crossmt;

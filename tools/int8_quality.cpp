@@ -14,6 +14,9 @@
 
 #include "crossmt/bleu.h"
 #include "crossmt/quantization.h"
+#include "crossmt/config.h"
+#include "crossmt/model.h"
+#include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 
 namespace {

@@ -15,6 +15,9 @@
 
 #include "crossmt/bleu.h"
 #include "crossmt/strings.h"
+#include "crossmt/config.h"
+#include "crossmt/model.h"
+#include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 
 namespace {

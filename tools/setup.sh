@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libdnnl-dev ocl-icd-opencl-dev opencl-c-headers
-          libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev catch2)
+          libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev catch2
+          libcpp-httplib-dev
+          python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pytest python3-pip
+          python3-setuptools python3-wheel python3-dask python3-distributed)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -19,3 +22,7 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "$@"
 cmake --build build -j "$(nproc)"
+
+# The Python package (python/), installed for this machine's python3 interpreters.
+if [ -x python/install.sh ]; then python/install.sh build; fi
+

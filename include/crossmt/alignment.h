@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crossmt/alignment_options.h"
 #include "crossmt/model.h"
 #include "crossmt/tokenizer.h"
 
@@ -78,7 +79,6 @@ std::string describe(const HeadSelection& selection);  // "avg", "all", "2"
 // The target x source matrix of one layer: one head, or the mean over heads.
 Matrix select_matrix(const AttentionMatrices& attention, int layer, const HeadSelection& selection);
 
-enum class AlignmentUnit { Word, Subword };
 AlignmentUnit parse_unit(std::string_view text);  // "word" or "subword"
 
 // True for the tokens left out of alignments: `>>xxx<<`, `</s>`, `<pad>`.

@@ -7,16 +7,11 @@
 #include <vector>
 
 #include "crossmt/checkpoint.h"
+#include "crossmt/compute_type.h"
 #include "crossmt/tensor.h"
 
 namespace crossmt {
 
-// Auto: int8 when the checkpoint stores int8 weights, float32 otherwise.
-enum class ComputeType { Auto, Float32, Int8 };
-
-// "auto", "float32" (also "fp32"), "int8"; throws crossmt::Error on anything else.
-ComputeType parse_compute_type(const std::string& name);
-std::string compute_type_name(ComputeType type);
 // What Auto means for this checkpoint.
 ComputeType resolve_compute_type(ComputeType requested, const Checkpoint& checkpoint);
 

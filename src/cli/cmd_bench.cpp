@@ -34,6 +34,8 @@
 #include "crossmt/language.h"
 #include "crossmt/ops.h"
 #include "crossmt/quantization.h"
+#include "crossmt/search.h"
+#include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 
 namespace crossmt::cli {
@@ -54,7 +56,7 @@ double median(std::vector<double> values) {
 
 struct BenchOptions {
   std::string model_dir, input_file, target_language, compute_type = "auto", json_file;
-  int beam_size = -1, threads = 0, repeat = 3, limit = 0;
+  int beam_size = -1, threads = 0, workers = 1, repeat = 3, limit = 0;
   BatchingOptions batching;
 };
 
@@ -185,10 +187,11 @@ void run_bench(const BenchOptions& options) {
   if (lines.empty()) throw Error("input file '" + options.input_file + "' has no lines");
 
   ops::set_num_threads(options.threads);
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = options.threads > 0 ? options.threads : std::max(1, omp_get_max_threads() / options.workers);
   const std::vector<double> load_before = load_average();
 
-  const Translator translator(resolve_model_dir(options.model_dir), compute_type);
+  const Translator translator(resolve_model_dir(options.model_dir),
+                              TranslatorOptions{compute_type, options.workers, options.threads});
   const std::string compute_type_used = compute_type_name(translator.model().compute_type());
   SearchOptions search = search_options_from(translator.config().generation);
   if (options.beam_size > 0) search.num_beams = options.beam_size;
@@ -308,7 +311,8 @@ void run_bench(const BenchOptions& options) {
   report["padding_ratio"] = padding_ratio;
   report["max_length"] = search.max_length;
   report["compute_type"] = compute_type_used;
-  report["threads"] = threads;
+  report["threads"] = threads;  // per worker
+  report["workers"] = options.workers;
   report["repeat"] = options.repeat;
   report["runs_s"] = totals;
   report["median_s"] = median_total;
@@ -336,9 +340,9 @@ void run_bench(const BenchOptions& options) {
       "a lower bound for beam search); detokenization: decode() alone (measured separately); search: the median "
       "run minus the others";
 
-  std::printf("crossmt bench: %zu sentences, beam %d, batch size %d, batch tokens %d, %d thread%s, %s\n", sentences,
-              search.num_beams, options.batching.batch_size, options.batching.batch_tokens, threads,
-              threads == 1 ? "" : "s", compute_type_used.c_str());
+  std::printf("crossmt bench: %zu sentences, beam %d, batch size %d, batch tokens %d, %d worker%s x %d thread%s, %s\n",
+              sentences, search.num_beams, options.batching.batch_size, options.batching.batch_tokens, options.workers,
+              options.workers == 1 ? "" : "s", threads, threads == 1 ? "" : "s", compute_type_used.c_str());
   std::printf("  runs        %d after 1 warm-up; median %.3f s (translation alone %.3f s)\n", options.repeat,
               median_total, median_translation);
   std::printf("  throughput  %.1f target tok/s (EOS included, %zu tokens), %.1f source tok/s, %.2f sentences/s\n",
@@ -385,8 +389,7 @@ void add_bench_command(CLI::App& app) {
       ->check(at_least(0));
   command->add_option("--batch-tokens", options->batching.batch_tokens, "Padded source tokens per batch")
       ->check(positive());
-  command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
-      ->check(at_least(0));
+  add_worker_options(command, options->workers, options->threads);
   add_compute_type_option(command, options->compute_type);
   command->add_option("--repeat", options->repeat, "Timed runs after the warm-up; the median is reported");
   command->add_option("--limit", options->limit, "Use only the first N lines (0: all)");

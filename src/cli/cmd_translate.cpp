@@ -17,11 +17,14 @@
 #include "commands.h"
 #include "streams.h"
 #include "crossmt/alignment.h"
+#include "crossmt/config.h"
 #include "crossmt/error.h"
 #include "crossmt/language.h"
+#include "crossmt/model.h"
 #include "crossmt/ops.h"
 #include "crossmt/quantization.h"
 #include "crossmt/strings.h"
+#include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 
 namespace crossmt::cli {
@@ -29,7 +32,7 @@ namespace {
 
 struct TranslateOptions {
   std::string model_dir, input_file, output_file, target_language, format = "text", compute_type = "auto";
-  int beam_size = -1, n_best = 1, threads = 0;
+  int beam_size = -1, n_best = 1, threads = 0, workers = 1;
   BatchingOptions batching;
   std::optional<int> max_length, max_new_tokens, min_length, no_repeat_ngram_size, forced_bos_token_id, sampling_topk;
   std::optional<double> length_penalty, repetition_penalty, sampling_topp, temperature;
@@ -134,7 +137,8 @@ void run_translate(const TranslateOptions& options) {
   if (options.format != "text" && options.format != "jsonl") throw Error("--format must be text or jsonl");
   if (options.n_best < 1) throw Error("--n-best must be at least 1");
   ops::set_num_threads(options.threads);
-  const Translator translator(resolve_model_dir(options.model_dir), parse_compute_type(options.compute_type));
+  const Translator translator(resolve_model_dir(options.model_dir),
+                              TranslatorOptions{parse_compute_type(options.compute_type), options.workers, options.threads});
   const SearchOptions search = search_options(options, translator.config().generation);
   // Alignment settings are checked before any input is read: a bad one is a usage error (exit 2).
   const AlignmentKind alignment_kind =
@@ -315,8 +319,7 @@ void add_translate_command(CLI::App& app) {
   command->add_option("--seed", options->seed, "Random seed for sampling");
   command->add_option("--format", options->format, "Output format: text or jsonl");
   add_compute_type_option(command, options->compute_type);
-  command->add_option("--threads", options->threads, "Compute threads (default: all cores)")
-      ->check(at_least(0));
+  add_worker_options(command, options->workers, options->threads);
   command->add_flag("--ids-in", options->ids_in, "Input lines are space-separated source token ids");
   command->add_flag("--quiet", options->quiet, "No progress bar");
   command->add_flag("--strict", options->strict, "A line longer than the model allows is an error, not truncated");

@@ -54,6 +54,14 @@ inline CLI::Option* add_compute_type_option(CLI::App* command, std::string& valu
                              "auto (default: int8 for an int8 model folder, else float32), float32 or int8");
 }
 
+// --workers and --threads: batches translated at once, and compute threads of each.
+inline void add_worker_options(CLI::App* command, int& workers, int& threads) {
+  command->add_option("--workers", workers, "Batches translated at once, each by its own worker (default 1)")
+      ->check(at_least(1));
+  command->add_option("--threads", threads, "Compute threads per worker (default: the cores divided among workers)")
+      ->check(at_least(0));
+}
+
 // Copies a model folder's tokenizer files (source.spm, target.spm, vocab.json, ...) next to the
 // weights written into `to`; nothing when `from` is a single-file checkpoint or `to` itself.
 void copy_tokenizer_files(const std::filesystem::path& from, const std::filesystem::path& to);
