@@ -14,7 +14,6 @@
 #include "streams.h"
 #include "crossmt/alignment.h"
 #include "crossmt/error.h"
-#include "crossmt/language.h"
 #include "crossmt/ops.h"
 #include "crossmt/quantization.h"
 #include "crossmt/search.h"
@@ -50,9 +49,7 @@ void run_align(const AlignOptions& options) {
   const HeadSelection heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
   const MarianTokenizer& tokenizer = translator.tokenizer();
   const TargetTextEncoder target_encoder(model_dir, tokenizer);
-  std::string language_token;
-  if (!options.target_language.empty())
-    language_token = language_token_for(options.target_language, tokenizer.language_tokens());
+  const std::string language_token = translator.language_token(options.target_language);
   const int64_t max_positions = translator.model().max_positions();
 
   CommandStreams streams(options.input_file, options.output_file);

@@ -200,7 +200,7 @@ void run_bench(const BenchOptions& options) {
   std::string language_token;
   const auto model_languages = translator.tokenizer().language_tokens();
   if (!options.target_language.empty()) {
-    language_token = language_token_for(options.target_language, model_languages);
+    language_token = translator.language_token(options.target_language);
   } else if (!model_languages.empty()) {
     for (size_t i = 0; i < lines.size(); ++i)
       if (lines[i].find_first_not_of(" \t") != std::string::npos && !starts_with_language_token(lines[i]))

@@ -19,7 +19,6 @@
 #include "crossmt/alignment.h"
 #include "crossmt/config.h"
 #include "crossmt/error.h"
-#include "crossmt/language.h"
 #include "crossmt/model.h"
 #include "crossmt/ops.h"
 #include "crossmt/quantization.h"
@@ -152,44 +151,41 @@ void run_translate(const TranslateOptions& options) {
   std::string language_token;
   if (!options.target_language.empty()) {
     if (options.ids_in) throw Error("--to does not apply to --ids-in input; put the language token id in the line");
-    language_token = language_token_for(options.target_language, translator.tokenizer().language_tokens());
+    language_token = translator.language_token(options.target_language);
   }
 
   CommandStreams streams(options.input_file, options.output_file);
   std::istream& input = streams.input();
   std::ostream& output = streams.output();
 
-  // Read and encode every line first; a bad line is reported and yields an empty output line.
+  // Every line is read first; a bad line is reported and yields an empty output line.
   std::vector<std::string> lines;
-  std::vector<std::vector<int>> sources;
-  std::vector<std::string> line_errors;
   for (std::string line; std::getline(input, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    const size_t line_number = lines.size() + 1;
-    std::string error;
-    std::vector<int> ids;
-    try {
-      const bool blank = line.find_first_not_of(" \t") == std::string::npos;
-      if (options.ids_in) {
-        ids = parse_ids_line(line, line_number);
-      } else if (const auto bad_byte = find_invalid_utf8(line)) {
-        throw Error("invalid UTF-8 at byte " + std::to_string(*bad_byte + 1));
-      } else if (!blank) {
-        ids = translator.encode_line(line, language_token);
-      }
-    } catch (const Error& failure) {
-      error = failure.what();
-      if (error.rfind("line ", 0) != 0) error = "line " + std::to_string(line_number) + ": " + error;
-    }
     lines.push_back(std::move(line));
-    sources.push_back(std::move(ids));
-    line_errors.push_back(std::move(error));
   }
 
   const bool show_progress = !options.quiet && !options.input_file.empty() && isatty(STDERR_FILENO);
   ProgressBar progress_bar(lines.size(), show_progress);
-  auto results = translator.translate_ids(sources, search, options.batching,
-                                          [&](size_t lines_done, size_t tokens) { progress_bar.update(lines_done, tokens); });
+  const auto progress = [&](size_t lines_done, size_t tokens) { progress_bar.update(lines_done, tokens); };
+  std::vector<TranslationResult> results;
+  if (options.ids_in) {
+    std::vector<std::vector<int>> sources(lines.size());
+    std::vector<std::string> errors(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) {
+      try {
+        sources[i] = parse_ids_line(lines[i], i + 1);
+      } catch (const Error& failure) {
+        errors[i] = failure.what();
+      }
+    }
+    results = translator.translate_ids(std::move(sources), search, options.batching, progress);
+    for (size_t i = 0; i < lines.size(); ++i) results[i].error = std::move(errors[i]);
+  } else {
+    results = translator.translate_lines(lines, language_token, search, options.batching, progress);
+  }
+  std::vector<std::string> line_errors;
+  for (const auto& result : results) line_errors.push_back(result.error);
 
   // Alignments: one forced-decoding pass per returned hypothesis reproduces its search attention.
   std::vector<std::vector<const SentenceAlignment*>> alignments(results.size());
