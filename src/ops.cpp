@@ -139,6 +139,21 @@ struct Linear::Impl {
     return found->second;
   }
 
+  // Through oneDNN's C API with the arguments on the stack: the C++ execute() takes an
+  // std::unordered_map, which would allocate on every call.
+  void execute(const RowBinding& binding, dnnl::stream& stream) const {
+    dnnl_exec_arg_t arguments[5];
+    int count = 0;
+    arguments[count++] = {DNNL_ARG_SRC, binding.src.get()};
+    arguments[count++] = {DNNL_ARG_WEIGHTS, weights.get()};
+    arguments[count++] = {DNNL_ARG_DST, binding.dst.get()};
+    if (has_bias && !int8) arguments[count++] = {DNNL_ARG_BIAS, bias.get()};
+    if (scratchpad_bytes > 0) arguments[count++] = {DNNL_ARG_SCRATCHPAD, binding.scratchpad.get()};
+    dnnl::error::wrap_c_api(dnnl_primitive_execute(primitive.get(), stream.get(), count, arguments),
+                            "could not execute a matmul");
+    stream.wait();
+  }
+
   // Library-managed scratchpads may not move between threads (oneDNN built without
   // DNNL_ENABLE_CONCURRENT_EXEC); user-managed ones are thread-safe, one buffer per thread.
   memory::desc scratchpad_desc;
@@ -255,11 +270,7 @@ void Linear::operator()(const float* src, int64_t rows, float* dst) const {
     RowBinding& binding = impl.binding_for(rows, dt::s8, in_features_, out_features_);
     binding.src.set_data_handle(quantized_source);
     binding.dst.set_data_handle(product);
-    std::unordered_map<int, memory> arguments{
-        {DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}};
-    if (impl.scratchpad_bytes > 0) arguments.emplace(DNNL_ARG_SCRATCHPAD, binding.scratchpad);
-    impl.primitive.execute(stream, arguments);
-    stream.wait();
+    impl.execute(binding, stream);
     finish_int8_product(product, rows, out_features_, row_scales,
                         impl.has_bias ? impl.bias_values.data() : nullptr, impl.options.activation,
                         impl.options.accumulate, dst);
@@ -268,12 +279,7 @@ void Linear::operator()(const float* src, int64_t rows, float* dst) const {
   RowBinding& binding = impl.binding_for(rows, dt::f32, in_features_, out_features_);
   binding.src.set_data_handle(const_cast<float*>(src));
   binding.dst.set_data_handle(dst);
-  std::unordered_map<int, memory> arguments{
-      {DNNL_ARG_SRC, binding.src}, {DNNL_ARG_WEIGHTS, impl.weights}, {DNNL_ARG_DST, binding.dst}};
-  if (impl.has_bias) arguments.emplace(DNNL_ARG_BIAS, impl.bias);
-  if (impl.scratchpad_bytes > 0) arguments.emplace(DNNL_ARG_SCRATCHPAD, binding.scratchpad);
-  impl.primitive.execute(stream, arguments);
-  stream.wait();
+  impl.execute(binding, stream);
   if (impl.gelu_tanh_after) gelu_tanh_in_place(dst, rows * out_features_);
 }
 

@@ -32,7 +32,7 @@ std::vector<std::vector<int>> best_ids(const std::vector<crossmt::TranslationRes
 
 }  // namespace
 
-TEST_CASE("8 threads translating at once on one Translator give the single-thread outputs") {
+TEST_CASE("8 threads translating at once on one Translator give the single-thread outputs", "[concurrency]") {
   const auto compute_type = GENERATE(crossmt::ComputeType::Float32, crossmt::ComputeType::Int8);
   const int workers = GENERATE(1, 3);
   INFO("compute type " << crossmt::compute_type_name(compute_type) << ", " << workers << " workers");
@@ -78,7 +78,7 @@ TEST_CASE("8 threads translating at once on one Translator give the single-threa
   }
 }
 
-TEST_CASE("progress is reported in the calling thread after every batch, and a failing batch fails the call") {
+TEST_CASE("progress is reported in the calling thread after every batch, and a failing batch fails the call", "[concurrency]") {
   crossmt::TranslatorOptions options;
   options.workers = 2;
   options.threads_per_worker = 1;
