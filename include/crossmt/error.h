@@ -4,9 +4,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "crossmt/export.h"
+
 namespace crossmt {
 
-class Error : public std::runtime_error {
+class CROSSMT_API Error : public std::runtime_error {
  public:
   // Line breaks inside the message (a tensor name or config value from a hostile file) are written
   // as the escapes \n and \r, so the message stays one line whatever it quotes.

@@ -2,6 +2,8 @@
 // Generation settings as transformers' GenerationConfig holds them (public: no JSON here).
 #include <vector>
 
+#include "crossmt/export.h"
+
 namespace crossmt {
 
 enum class EarlyStopping { False, True, Never };
@@ -31,6 +33,6 @@ struct GenerationConfig {
   int pad_token_id = -1;
 };
 
-const char* early_stopping_name(EarlyStopping mode);  // "false", "true", "never"
+CROSSMT_API const char* early_stopping_name(EarlyStopping mode);  // "false", "true", "never"
 
 }  // namespace crossmt

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "crossmt/export.h"
 #include "crossmt/generation_config.h"
 
 namespace crossmt {
@@ -15,7 +16,7 @@ struct SearchOptions : GenerationConfig {
 };
 
 // The model's generation defaults; max_new_tokens, when set, becomes max_length = 1 + it.
-SearchOptions search_options_from(const GenerationConfig& generation);
+CROSSMT_API SearchOptions search_options_from(const GenerationConfig& generation);
 
 struct Hypothesis {
   std::vector<int> ids;  // generated ids after the decoder start token, EOS included

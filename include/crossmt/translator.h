@@ -18,6 +18,7 @@
 #include "crossmt/alignment_options.h"
 #include "crossmt/compute_type.h"
 #include "crossmt/error.h"
+#include "crossmt/export.h"
 #include "crossmt/search_options.h"
 
 namespace crossmt {
@@ -68,7 +69,7 @@ struct ModelInfo {
 // thread that called translate_*.
 using ProgressCallback = std::function<void(size_t lines_done, size_t tokens_done)>;
 
-class Translator {
+class CROSSMT_API Translator {
  public:
   // Loads the checkpoint and, when the folder has one, the tokenizer. Throws crossmt::Error.
   explicit Translator(const std::filesystem::path& model_dir, const TranslatorOptions& options = {});
@@ -138,6 +139,6 @@ struct BatchPlan {
   std::vector<size_t> order;
   std::vector<size_t> batch_ends;  // exclusive indices into `order`
 };
-BatchPlan plan_batches(const std::vector<size_t>& lengths, const BatchingOptions& batching);
+CROSSMT_API BatchPlan plan_batches(const std::vector<size_t>& lengths, const BatchingOptions& batching);
 
 }  // namespace crossmt

@@ -66,7 +66,8 @@ inline void add_worker_options(CLI::App* command, int& workers, int& threads) {
 // weights written into `to`; nothing when `from` is a single-file checkpoint or `to` itself.
 void copy_tokenizer_files(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// `-m DIR` when given, else $CROSSMT_MODEL_DIR, else the model shipped in the repo's models/.
+// `-m DIR` when given, else $CROSSMT_MODEL_DIR, else the shipped default model (installed beside the
+// command, or the repo's models/).
 std::filesystem::path resolve_model_dir(const std::string& option_value);
 
 }  // namespace crossmt::cli

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include "commands.h"
@@ -15,6 +16,13 @@ std::filesystem::path resolve_model_dir(const std::string& option_value) {
   if (!option_value.empty()) return option_value;
   if (const char* from_environment = std::getenv("CROSSMT_MODEL_DIR"); from_environment && *from_environment)
     return from_environment;
+  // An installed crossmt (`cmake --install`) finds the model installed beside it, in PREFIX/share.
+  std::error_code no_executable;
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", no_executable);
+  if (!no_executable) {
+    const auto installed = executable.parent_path().parent_path() / "share/crossmt/models/m30k-mul-marian";
+    if (std::filesystem::is_directory(installed)) return installed;
+  }
   return CROSSMT_DEFAULT_MODEL_DIR;
 }
 
