@@ -42,8 +42,14 @@ struct Translator::Impl {
 Translator::Translator(const std::filesystem::path& model_dir, const TranslatorOptions& options) {
   if (options.workers < 1) throw Error("workers must be at least 1");
   if (options.threads_per_worker < 0) throw Error("threads per worker must not be negative");
+  TranslatorOptions resolved = options;
+  resolved.threads_per_worker = WorkerPool::threads_per_worker(options.workers, options.threads_per_worker);
+  // oneDNN fixes a primitive's thread count when it is made, here at load: loaded with more threads
+  // than the workers run it with, it oversubscribes the cores; with fewer, it leaves them idle
+  // (2-4x slower decoding measured in a Dask worker process, which starts with OMP_NUM_THREADS=1).
+  const ScopedThreadCount load_with_workers_threads(resolved.threads_per_worker);
   // The checkpoint (and its mapping) is released once the model holds its weights.
-  impl_ = std::make_unique<Impl>(model_dir, options, Checkpoint::open(model_dir));
+  impl_ = std::make_unique<Impl>(model_dir, resolved, Checkpoint::open(model_dir));
   if (std::filesystem::is_directory(model_dir) && std::filesystem::exists(model_dir / "source.spm"))
     impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
 }

@@ -1,12 +1,14 @@
 // One Translator shared by several threads: every thread gets exactly the single-thread outputs,
 // whatever the number of workers, in float32 and int8.
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <omp.h>
 #include <nlohmann/json.hpp>
 
 #include "crossmt/translator.h"
@@ -111,4 +113,31 @@ TEST_CASE("worker options are checked") {
   options.workers = 0;
   CHECK_THROWS_WITH(crossmt::Translator(crossmt::testing::default_model_dir(), options),
                     Catch::Contains("workers must be at least 1"));
+}
+
+size_t threads_of_this_process() {
+  size_t threads = 0;
+  for ([[maybe_unused]] const auto& task : std::filesystem::directory_iterator("/proc/self/task")) ++threads;
+  return threads;
+}
+
+TEST_CASE("a Translator is loaded with its workers' thread count and leaves the caller's as it was") {
+  // The model's oneDNN primitives keep the thread count of the thread that made them (at load):
+  // loaded with the caller's 2 and run by 1-thread workers, each worker would start a team of 2.
+  const int caller_threads = omp_get_max_threads();
+  omp_set_num_threads(2);
+  const size_t threads_before = threads_of_this_process();
+  {
+    crossmt::TranslatorOptions options;
+    options.workers = 2;
+    options.threads_per_worker = 1;
+    const crossmt::Translator translator(crossmt::testing::default_model_dir(), options);
+    CHECK(omp_get_max_threads() == 2);
+    std::vector<std::vector<int>> sources(8, translator.encode_line("Two dogs play in the snow.", ">>deu<<"));
+    auto search = translator.default_search_options();
+    search.num_beams = 1;
+    translator.translate_ids(sources, search, {.batch_size = 1});
+    CHECK(threads_of_this_process() == threads_before + 2);  // the two workers, no OpenMP teams
+  }
+  omp_set_num_threads(caller_threads);
 }
