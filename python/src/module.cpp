@@ -179,9 +179,7 @@ BatchingOptions batching_options(const TranslateArguments& arguments) {
 class PyTranslator {
  public:
   PyTranslator(const std::filesystem::path& model_path, const std::string& compute_type, int threads, int workers)
-      : translator_(model_path, TranslatorOptions{parse_compute_type(compute_type), workers, threads}) {
-    if (threads < 0) throw Error("threads must not be negative");
-  }
+      : translator_(model_path, TranslatorOptions{parse_compute_type(compute_type), workers, threads}) {}
 
   const Translator& translator() const { return translator_; }
 

@@ -213,6 +213,8 @@ def test_bad_model_and_options(tmp_path, model_path):
         crossmt.Translator(model_path, compute_type="int4")
     with pytest.raises(crossmt.Error, match="workers must be at least 1"):
         crossmt.Translator(model_path, workers=0)
+    with pytest.raises(crossmt.Error, match="threads per worker must not be negative"):
+        crossmt.Translator(model_path, threads=-1)
 
 
 def test_wrong_types_are_type_errors(translator):
