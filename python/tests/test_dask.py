@@ -2,10 +2,8 @@
 import os
 
 import dask.bag
-import dask.dataframe
-import pandas
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, get_task_stream
 
 import crossmt
 import crossmt.dask
@@ -32,18 +30,27 @@ def loaded_translators():
 def test_two_worker_processes_give_the_single_process_output(client, corpus, model_path, cli_translations, tmp_path):
     output = tmp_path / "out.de"
     client.register_worker_plugin(crossmt.dask.TranslatorPlugin(model_path))
-    written = crossmt.dask.translate_file(corpus, output, model_path, target_language="de", client=client,
-                                          blocksize=600)
+    with get_task_stream(client) as tasks:
+        written = crossmt.dask.translate_file(corpus, output, model_path, target_language="de", client=client,
+                                              blocksize=600)
     assert written == 100
     assert output.read_text(encoding="utf-8").split("\n")[:-1] == cli_translations
-    # Both processes took part, each with one model loaded for all its partitions.
+    # Both processes translated blocks, each with one model loaded for all its partitions.
+    assert len({task["worker"] for task in tasks.data}) == 2
     assert sorted(client.run(loaded_translators).values()) == [1, 1]
     assert len(dask.bag.read_text(str(corpus), blocksize=600).to_delayed()) >= 8
 
 
-def test_bag_and_dataframe_column(client, lines, model_path, cli_translations):
+def test_bag(client, lines, model_path, cli_translations):
     bag = dask.bag.from_sequence(lines, npartitions=5)
     assert crossmt.dask.translate_bag(bag, model_path, target_language="de").compute() == cli_translations
+
+
+def test_dataframe_column(client, lines, model_path, cli_translations):
+    # pandas is only a Recommends of Debian's python3-dask: apt installs it by default.
+    pandas = pytest.importorskip("pandas")
+    import dask.dataframe
+
     frame = dask.dataframe.from_pandas(pandas.DataFrame({"en": lines}), npartitions=3)
     translated = crossmt.dask.translate_series(frame["en"], model_path, target_language="de").compute()
     assert translated.tolist() == cli_translations and list(translated.index) == list(range(100))
