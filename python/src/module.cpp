@@ -1,7 +1,6 @@
 // crossmt._crossmt: the Python binding of crossmt::Translator, shaped like CTranslate2's
 // ctranslate2.Translator. Python objects are read and built with the GIL held; every model call
 // runs with the GIL released, so Python threads sharing one Translator compute concurrently.
-#include <omp.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -179,26 +178,9 @@ BatchingOptions batching_options(const TranslateArguments& arguments) {
 class PyTranslator {
  public:
   PyTranslator(const std::filesystem::path& model_path, const std::string& compute_type, int threads, int workers)
-      : translator_(load(model_path, TranslatorOptions{parse_compute_type(compute_type), workers, threads})) {}
+      : translator_(model_path, TranslatorOptions{parse_compute_type(compute_type), workers, threads}) {}
 
   const Translator& translator() const { return translator_; }
-
-  // The oneDNN primitives made at load take the loading thread's OpenMP thread count; the
-  // workers run them with theirs. Loaded with a smaller count (a Dask worker process starts with
-  // OMP_NUM_THREADS=1) and run with 2 threads, decoding measured 2-4x slower, so the model is
-  // loaded with the workers' count, as the CLI does, and the caller's count restored after.
-  static Translator load(const std::filesystem::path& model_path, TranslatorOptions options) {
-    const int caller_threads = omp_get_max_threads();
-    // threads=0: the cores divided among the workers, as the Translator itself would compute it.
-    if (options.threads_per_worker == 0 && options.workers > 0)
-      options.threads_per_worker = std::max(1, caller_threads / options.workers);
-    if (options.threads_per_worker > 0) omp_set_num_threads(options.threads_per_worker);
-    struct Restore {
-      int threads;
-      ~Restore() { omp_set_num_threads(threads); }
-    } restore{caller_threads};
-    return Translator(model_path, options);
-  }
 
   std::string language_token(const std::optional<std::string>& language) const {
     return language ? translator_.language_token(*language) : std::string();
