@@ -193,3 +193,29 @@ TEST_CASE("server: native API records are crossmt translate's JSONL records", "[
   CHECK(list[0]["parameters"] == 10077952);
   CHECK(list[0]["targets"] == nlohmann::json{"en", "de", "fr", "cs"});
 }
+
+TEST_CASE("server: the web page and its attention map", "[server]") {
+  ServerProcess server({});
+  auto client = server.client();
+  const auto empty_page = client.Get("/");
+  REQUIRE(empty_page);
+  CHECK(empty_page->status == 200);
+  CHECK(empty_page->body.find("<textarea id=\"text\"") != std::string::npos);
+  // Self-contained: nothing fetched from elsewhere.
+  CHECK_FALSE(std::regex_search(empty_page->body, std::regex(R"(https?://|<(script|link|img)[^>]+(src|href)=)")));
+  const auto page = client.Get("/?from=en&to=de&text=A%20man%20is%20riding%20a%20bike.");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("<div id=\"output\" aria-live=\"polite\">Ein Mann fährt auf einem Fahrrad.</div>") !=
+        std::string::npos);
+  CHECK(page->body.find("id=&quot;map-1&quot;") != std::string::npos);
+  int status = 0;
+  const auto attention =
+      post_json(client, "/v1/attention", {{"text", "A man is riding a bike.\nTwo dogs play."}, {"from", "en"}, {"to", "de"}}, status);
+  CHECK(status == 200);
+  CHECK(attention["translations"][0] == "Ein Mann fährt auf einem Fahrrad.");
+  CHECK(attention["alignments"].size() == 2);
+  const std::string html = attention["html"];
+  CHECK(html.find("id=\"map-2\"") != std::string::npos);
+  CHECK(html.find("\"layers\":3,\"heads\":4") != std::string::npos);
+}

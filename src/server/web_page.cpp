@@ -1,6 +1,7 @@
 // The web page at / (a text box, language pickers, the translation) and POST /v1/attention,
 // which translates and renders the attention page of `crossmt translate --attention-html` for
-// the result (every decoder layer and head), shown in the page.
+// the result (every decoder layer and head), shown in the page. GET /?text=...&from=..&to=..
+// answers with the result already in the page (no script needed to see it).
 #include "crossmt/alignment.h"
 #include "queued_translation.h"
 #include "request_fields.h"
@@ -40,11 +41,11 @@ iframe { width: 100%; height: 560px; border: 1px solid #d9e2ec; border-radius: 8
 <span id="status"></span>
 </div>
 <div class="panes">
-<textarea id="text" placeholder="Text to translate, one sentence per line">A man is riding a bike.</textarea>
-<div id="output" aria-live="polite"></div>
+<textarea id="text" placeholder="Text to translate, one sentence per line">{{TEXT}}</textarea>
+<div id="output" aria-live="polite">{{OUTPUT}}</div>
 </div>
-<div id="links"></div>
-<iframe id="attention" title="attention heatmap" sandbox="allow-scripts"></iframe>
+<div id="links">{{LINKS}}</div>
+<iframe id="attention" title="attention heatmap" sandbox="allow-scripts" srcdoc="{{ATTENTION}}"></iframe>
 <script>
 (function () {
   const source = document.getElementById('source'), target = document.getElementById('target');
@@ -80,11 +81,12 @@ iframe { width: 100%; height: 560px; border: 1px solid #d9e2ec; border-radius: 8
   fetch('languages').then(function (r) { return r.json(); }).then(function (list) {
     languages = list;
     list.forEach(function (l) { source.add(new Option(l.name, l.code)); });
-    if (list.some(function (l) { return l.code === 'en'; })) source.value = 'en';
+    const query = new URLSearchParams(location.search);
+    const wanted = query.get('from') || 'en', wantedTarget = query.get('to') || 'de';
+    if (list.some(function (l) { return l.code === wanted; })) source.value = wanted;
     fillTargets();
-    if ([].some.call(target.options, function (o) { return o.value === 'de'; })) target.value = 'de';
-    if (new URLSearchParams(location.search).has('key')) document.getElementById('keybox').hidden = false;
-    if (new URLSearchParams(location.search).has('auto')) translate();
+    if ([].some.call(target.options, function (o) { return o.value === wantedTarget; })) target.value = wantedTarget;
+    if (query.has('key')) document.getElementById('keybox').hidden = false;
   });
   source.addEventListener('change', fillTargets);
   document.getElementById('go').addEventListener('click', translate);
@@ -93,6 +95,31 @@ iframe { width: 100%; height: 560px; border: 1px solid #d9e2ec; border-radius: 8
 </body>
 </html>
 )HTML";
+
+std::string escape_html(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+
+void replace_marker(std::string& page, const std::string& marker, const std::string& value) {
+  page.replace(page.find(marker), marker.size(), value);
+}
+
+std::string links_text(const nlohmann::ordered_json& alignments) {
+  std::string text = "alignment (source-target words): ";
+  for (size_t i = 0; i < alignments.size(); ++i) {
+    if (i) text += "  |  ";
+    text += alignments[i].get<std::string>();
+  }
+  return text;
+}
 
 nlohmann::ordered_json attention(ServerContext& context, const httplib::Request& request) {
   const nlohmann::json fields = request_fields(request);
@@ -157,8 +184,29 @@ nlohmann::ordered_json attention(ServerContext& context, const httplib::Request&
 }  // namespace
 
 void add_web_page_routes(httplib::Server& http, ServerContext& context) {
-  http.Get("/", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content(kPage, "text/html; charset=utf-8");
+  http.Get("/", [&context](const httplib::Request& request, httplib::Response& response) {
+    std::string page = kPage;
+    std::string text = "A man is riding a bike.", output, links, attention_page;
+    if (request.has_param("text")) {
+      text = request.get_param_value("text");
+      // Errors show in the output box; the page itself is still served.
+      answer_json(context, response, [&] {
+        const auto result = attention(context, request);
+        for (size_t i = 0; i < result["translations"].size(); ++i) {
+          if (i) output += '\n';
+          output += result["translations"][i].get<std::string>();
+        }
+        links = links_text(result["alignments"]);
+        attention_page = result["html"];
+        return nlohmann::ordered_json();
+      });
+      if (response.status != 200) output = nlohmann::json::parse(response.body).value("error", "");
+    }
+    replace_marker(page, "{{TEXT}}", escape_html(text));
+    replace_marker(page, "{{OUTPUT}}", escape_html(output));
+    replace_marker(page, "{{LINKS}}", escape_html(links));
+    replace_marker(page, "{{ATTENTION}}", escape_html(attention_page));
+    response.set_content(page, "text/html; charset=utf-8");
   });
   http.Post("/v1/attention", [&context](const httplib::Request& request, httplib::Response& response) {
     answer_json(context, response, [&] { return attention(context, request); });
