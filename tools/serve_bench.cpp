@@ -22,6 +22,8 @@ namespace {
 
 struct Options {
   std::string host = "127.0.0.1", input = "data/multi30k/test_2016_flickr.en", source = "en", target = "de";
+  std::string label;  // printed as the first column when given
+  bool header = true;
   int port = 5000;
   double seconds = 10;
   std::vector<int> clients = {1, 8, 32, 128};
@@ -30,7 +32,7 @@ struct Options {
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "error: " << problem
             << "\nusage: serve_bench [--host H] [--port P] [--clients 1,8,32,128] [--seconds S] [-i FILE] [--from en] "
-               "[--to de]\n";
+               "[--to de] [--label TEXT] [--header true|false]\n";
   std::exit(2);
 }
 
@@ -46,6 +48,8 @@ Options parse(int argc, char** argv) {
     else if (flag == "-i") options.input = value;
     else if (flag == "--from") options.source = value;
     else if (flag == "--to") options.target = value;
+    else if (flag == "--label") options.label = value;
+    else if (flag == "--header") options.header = value == "true";
     else if (flag == "--clients") {
       options.clients.clear();
       std::istringstream list(value);
@@ -73,7 +77,10 @@ int main(int argc, char** argv) {
     if (!line.empty()) lines.push_back(line);
   if (lines.empty()) usage("no lines in " + options.input);
 
-  std::printf("| clients | requests | requests/s | sentences/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n");
+  const std::string first_column = options.label.empty() ? "" : "| " + options.label + " ";
+  if (options.header)
+    std::printf("%s| clients | requests | requests/s | sentences/s | p50 ms | p99 ms | errors |\n%s|---|---|---|---|---|---|\n",
+                options.label.empty() ? "" : "| batching ", options.label.empty() ? "|---" : "|---|---");
   for (const int clients : options.clients) {
     std::atomic<size_t> next_line{0}, errors{0};
     std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
@@ -102,7 +109,7 @@ int main(int argc, char** argv) {
     for (const auto& per_client : latencies) all.insert(all.end(), per_client.begin(), per_client.end());
     const double rate = static_cast<double>(all.size()) / elapsed;
     // One sentence per request: sentences/s = requests/s, both printed for the table's reader.
-    std::printf("| %d | %zu | %.1f | %.1f | %.1f | %.1f | %zu |\n", clients, all.size(), rate, rate,
+    std::printf("%s| %d | %zu | %.1f | %.1f | %.1f | %.1f | %zu |\n", first_column.c_str(), clients, all.size(), rate, rate,
                 percentile(all, 0.50), percentile(all, 0.99), errors.load());
     std::fflush(stdout);
   }
