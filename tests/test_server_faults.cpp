@@ -242,3 +242,13 @@ TEST_CASE("server faults: SIGTERM under load answers every accepted request, the
     CHECK(answer.body["translatedText"].size() == kPerRequest);
   }
 }
+
+TEST_CASE("server faults: form-encoded bodies above cpp-httplib's 8 KB get 413 naming that limit", "[server]") {
+  ServerProcess server({});
+  std::string form = "source=en&target=de&q=";
+  for (int i = 0; i < 2500; ++i) form += "a%20";
+  const Answer answer = post(server, "/translate", form, "application/x-www-form-urlencoded");
+  CHECK(answer.status == 413);
+  CHECK(error_of(answer) == "Form-encoded body too large (limit 8192 bytes); send JSON for more");
+  CHECK(server.terminate() == 0);
+}
