@@ -80,6 +80,17 @@ TEST_CASE("server: 200 concurrent single-sentence requests give crossmt translat
   CHECK(batches < 100);
   CHECK(metric(metrics->body, "crossmt_http_requests_total{route=\"/translate\",status=\"200\"}") == 200);
   CHECK(server.terminate() == 0);
+  // One JSON log line per request.
+  size_t logged = 0;
+  for (const auto& line : crossmt::testing::split_lines(server.log())) {
+    const auto record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_object() && record["event"] == "request" && record["path"] == "/translate") {
+      CHECK(record["status"] == 200);
+      CHECK(record["method"] == "POST");
+      ++logged;
+    }
+  }
+  CHECK(logged == 200);
 }
 
 TEST_CASE("server: LibreTranslate's documented requests", "[server]") {
@@ -218,4 +229,26 @@ TEST_CASE("server: the web page and its attention map", "[server]") {
   const std::string html = attention["html"];
   CHECK(html.find("id=\"map-2\"") != std::string::npos);
   CHECK(html.find("\"layers\":3,\"heads\":4") != std::string::npos);
+}
+
+TEST_CASE("server: several models, picked by pair or by name", "[server]") {
+  const std::string folder = CROSSMT_MODELS_DIR "/m30k-mul-marian";
+  ServerProcess server({"--model", "first=" + folder, "--model", "second=" + folder});
+  auto client = server.client();
+  const auto models = client.Get("/v1/models");
+  REQUIRE(models);
+  const auto list = nlohmann::json::parse(models->body);
+  REQUIRE(list.size() == 2);
+  CHECK(list[1]["name"] == "second");
+  int status = 0;
+  const auto by_pair = post_json(client, "/v1/translate", {{"text", "Two dogs play."}, {"from", "en"}, {"to", "de"}}, status);
+  CHECK(status == 200);
+  CHECK(by_pair["model"] == "first");
+  const auto by_name = post_json(client, "/v1/translate", {{"text", "Two dogs play."}, {"to", "de"}, {"model", "second"}}, status);
+  CHECK(status == 200);
+  CHECK(by_name["model"] == "second");
+  CHECK(by_name["results"] == by_pair["results"]);
+  post_json(client, "/v1/translate", {{"text", "Two dogs play."}, {"to", "de"}, {"model", "third"}}, status);
+  CHECK(status == 400);
+  CHECK(server.terminate() == 0);
 }
