@@ -252,3 +252,19 @@ TEST_CASE("server: several models, picked by pair or by name", "[server]") {
   CHECK(status == 400);
   CHECK(server.terminate() == 0);
 }
+
+TEST_CASE("server: the web page renders in headless Chromium", "[server]") {
+  // tools/check_serve_page.sh skips (exit 0, "SKIPPED") where no Chromium is installed.
+  const std::string command = "'" CROSSMT_MODELS_DIR "/../tools/check_serve_page.sh' \"$(dirname '" CROSSMT_BINARY
+                              "')\" 2>&1";
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  INFO(output);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK((output.find("check_serve_page: OK") != std::string::npos || output.find("SKIPPED") != std::string::npos));
+}

@@ -3,7 +3,8 @@
 # (?auto), and checks the rendered page: the translation in the output box, one heatmap section
 # per sentence in the attention frame, no external resources. Optionally saves a screenshot.
 # Usage: tools/check_serve_page.sh [BUILD_DIR] [SCREENSHOT.png]
-# Skips (exit 0 with a message) when no Chromium is installed (apt-get install -y chromium).
+# Skips (exit 0 with a message) when no Chromium is installed (apt-get install -y chromium),
+# except under CI=true.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +17,11 @@ for candidate in chromium chromium-browser google-chrome; do
   if command -v "$candidate" > /dev/null 2>&1; then browser="$(command -v "$candidate")"; break; fi
 done
 if [[ -z "$browser" ]]; then
+  # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "check_serve_page: no chromium found, and CI must check the page" >&2
+    exit 1
+  fi
   echo "check_serve_page: SKIPPED, no chromium found (apt-get install -y chromium)"
   exit 0
 fi
@@ -24,7 +30,7 @@ work="$(mktemp -d)"
 server=""
 cleanup() {
   if [[ -n "$server" ]]; then kill -TERM "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; fi
-  [[ -n "${KEEP:-}" ]] && cp -r "$work" /tmp/serve-page-work; rm -rf "$work"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 "$crossmt" serve --port 0 2> "$work/server.log" &
