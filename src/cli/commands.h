@@ -14,6 +14,7 @@ void add_translate_command(CLI::App& app);
 void add_align_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 // Thrown by a command that finished its work but met bad input lines: main() exits with `status`
 // (1) after everything else was written, unlike crossmt::Error, which stops at once with 2.

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   crossmt::cli::add_align_command(app);
   crossmt::cli::add_bench_command(app);
   crossmt::cli::add_quantize_command(app);
+  crossmt::cli::add_serve_command(app);
   crossmt::cli::add_tokenize_command(app);
   crossmt::cli::add_inspect_command(app);
   crossmt::cli::add_convert_command(app);

@@ -1,0 +1,270 @@
+// `crossmt serve`: outputs equal to `crossmt translate` under concurrent load, and LibreTranslate's
+// documented requests with every field of their answers.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "server_process.h"
+
+using crossmt::testing::ServerProcess;
+
+namespace {
+
+std::vector<std::string> test_lines(size_t count) {
+  std::ifstream in(CROSSMT_MODELS_DIR "/../data/multi30k/test_2016_flickr.en");
+  std::vector<std::string> lines;
+  for (std::string line; lines.size() < count && std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+nlohmann::json post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body, int& status) {
+  const auto answer = client.Post(path.c_str(), body.dump(), "application/json");
+  if (!answer) {
+    status = -1;
+    return nullptr;
+  }
+  status = answer->status;
+  return nlohmann::json::parse(answer->body);
+}
+
+// A metric's value from /metrics text, -1 when absent.
+double metric(const std::string& text, const std::string& name) {
+  const std::regex line("(^|\n)" + std::regex_replace(name, std::regex(R"([{}"+])"), R"(\$&)") + " ([0-9.e+-]+)");
+  std::smatch match;
+  return std::regex_search(text, match, line) ? std::stod(match[2]) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("server: 200 concurrent single-sentence requests give crossmt translate's lines", "[server]") {
+  const auto lines = test_lines(200);
+  REQUIRE(lines.size() == 200);
+  std::string input;
+  for (const auto& line : lines) input += line + "\n";
+  const auto expected = crossmt::testing::run_crossmt("translate --to de", input);
+  REQUIRE(expected.exit_status == 0);
+  const auto expected_lines = crossmt::testing::split_lines(expected.out);
+  REQUIRE(expected_lines.size() == 200);
+
+  ServerProcess server({"--max-wait-ms", "20"});
+  std::vector<std::string> translated(lines.size());
+  std::vector<int> statuses(lines.size(), 0);
+  std::vector<std::thread> clients;
+  for (size_t i = 0; i < lines.size(); ++i)
+    clients.emplace_back([&, i] {
+      auto client = server.client();
+      const auto answer = post_json(client, "/translate", {{"q", lines[i]}, {"source", "en"}, {"target", "de"}}, statuses[i]);
+      if (statuses[i] == 200) translated[i] = answer["translatedText"].get<std::string>();
+    });
+  for (auto& client : clients) client.join();
+  size_t differing = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    CHECK(statuses[i] == 200);
+    if (translated[i] != expected_lines[i]) ++differing;
+  }
+  CHECK(differing == 0);
+  // The requests were batched together: fewer batches than sentences.
+  auto client = server.client();
+  const auto metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  const double batches = metric(metrics->body, "crossmt_batch_sentences_count");
+  const double sentences = metric(metrics->body, "crossmt_batch_sentences_sum");
+  CHECK(sentences == 200);
+  CHECK(batches > 0);
+  CHECK(batches < 100);
+  CHECK(metric(metrics->body, "crossmt_http_requests_total{route=\"/translate\",status=\"200\"}") == 200);
+  CHECK(server.terminate() == 0);
+  // One JSON log line per request.
+  size_t logged = 0;
+  for (const auto& line : crossmt::testing::split_lines(server.log())) {
+    const auto record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_object() && record["event"] == "request" && record["path"] == "/translate") {
+      CHECK(record["status"] == 200);
+      CHECK(record["method"] == "POST");
+      ++logged;
+    }
+  }
+  CHECK(logged == 200);
+}
+
+TEST_CASE("server: LibreTranslate's documented requests", "[server]") {
+  ServerProcess server({});
+  auto client = server.client();
+  int status = 0;
+
+  SECTION("GET /languages lists every source with its targets") {
+    const auto answer = client.Get("/languages");
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    const auto languages = nlohmann::json::parse(answer->body);
+    REQUIRE(languages.size() == 4);
+    CHECK(languages[0] == nlohmann::json{{"code", "cs"}, {"name", "Czech"}, {"targets", {"de", "en", "fr"}}});
+    CHECK(languages[2] == nlohmann::json{{"code", "en"}, {"name", "English"}, {"targets", {"cs", "de", "fr"}}});
+  }
+  SECTION("string q") {
+    const auto answer =
+        post_json(client, "/translate", {{"q", "A man is riding a bike."}, {"source", "en"}, {"target", "de"}}, status);
+    CHECK(status == 200);
+    CHECK(answer == nlohmann::json{{"translatedText", "Ein Mann fährt auf einem Fahrrad."}});
+  }
+  SECTION("array q") {
+    const auto answer = post_json(
+        client, "/translate",
+        {{"q", {"A man is riding a bike.", "Two dogs play."}}, {"source", "en"}, {"target", "de"}, {"format", "text"}},
+        status);
+    CHECK(status == 200);
+    REQUIRE(answer.size() == 1);
+    REQUIRE(answer["translatedText"].size() == 2);
+    CHECK(answer["translatedText"][0] == "Ein Mann fährt auf einem Fahrrad.");
+    CHECK(answer["translatedText"][1].get<std::string>().size() > 0);
+  }
+  SECTION("form-encoded body, 3-letter codes too") {
+    const httplib::Params form = {{"q", "A man is riding a bike."}, {"source", "eng"}, {"target", "de"}};
+    const auto answer = client.Post("/translate", form);
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    CHECK(nlohmann::json::parse(answer->body) == nlohmann::json{{"translatedText", "Ein Mann fährt auf einem Fahrrad."}});
+  }
+  SECTION("alternatives: the n-best after the best") {
+    const auto answer = post_json(
+        client, "/translate",
+        {{"q", "A man is riding a bike."}, {"source", "en"}, {"target", "de"}, {"alternatives", 2}}, status);
+    CHECK(status == 200);
+    REQUIRE(answer.size() == 2);
+    CHECK(answer["translatedText"] == "Ein Mann fährt auf einem Fahrrad.");
+    REQUIRE(answer["alternatives"].size() == 2);
+    // The same as `crossmt translate --n-best 3`.
+    const auto n_best = crossmt::testing::run_crossmt("translate --to de --n-best 3", "A man is riding a bike.\n");
+    const auto n_best_lines = crossmt::testing::split_lines(n_best.out);
+    REQUIRE(n_best_lines.size() == 3);
+    CHECK(answer["alternatives"][0] == n_best_lines[1]);
+    CHECK(answer["alternatives"][1] == n_best_lines[2]);
+    const auto batch = post_json(
+        client, "/translate",
+        {{"q", {"A man is riding a bike.", "Two dogs play."}}, {"source", "en"}, {"target", "de"}, {"alternatives", 1}},
+        status);
+    CHECK(status == 200);
+    REQUIRE(batch["alternatives"].size() == 2);
+    CHECK(batch["alternatives"][0] == nlohmann::json::array({n_best_lines[1]}));
+  }
+  SECTION("format=html: text nodes translated, markup kept") {
+    const auto answer = post_json(client, "/translate",
+                                  {{"q", "<p class=\"x\">A man is riding a bike.</p>\n<b>Two dogs play.</b>"},
+                                   {"source", "en"},
+                                   {"target", "de"},
+                                   {"format", "html"}},
+                                  status);
+    CHECK(status == 200);
+    const std::string html = answer["translatedText"];
+    const auto plain = post_json(client, "/translate", {{"q", "Two dogs play."}, {"source", "en"}, {"target", "de"}}, status);
+    CHECK(html == "<p class=\"x\">Ein Mann fährt auf einem Fahrrad.</p>\n<b>" +
+                      plain["translatedText"].get<std::string>() + "</b>");
+  }
+  SECTION("multi-line q: each line translated, line breaks kept") {
+    const auto answer = post_json(
+        client, "/translate", {{"q", "A man is riding a bike.\nA man is riding a bike."}, {"source", "en"}, {"target", "de"}},
+        status);
+    CHECK(answer["translatedText"] == "Ein Mann fährt auf einem Fahrrad.\nEin Mann fährt auf einem Fahrrad.");
+  }
+  CHECK(server.terminate() == 0);
+}
+
+TEST_CASE("server: native API records are crossmt translate's JSONL records", "[server]") {
+  ServerProcess server({});
+  auto client = server.client();
+  int status = 0;
+  const auto expected = crossmt::testing::run_crossmt("translate --to fr --format jsonl --n-best 2 --alignment hard",
+                                                      "Two dogs play.\n");
+  REQUIRE(expected.exit_status == 0);
+  const auto answer = post_json(client, "/v1/translate",
+                                {{"text", {"Two dogs play."}}, {"to", "fr"}, {"n_best", 2}, {"alignment", "hard"}}, status);
+  CHECK(status == 200);
+  CHECK(answer["model"] == "m30k-mul-marian");
+  REQUIRE(answer["results"].size() == 1);
+  CHECK(answer["results"][0] == nlohmann::json::parse(expected.out));
+
+  const auto aligned_cli = crossmt::testing::run_crossmt("align --to de --scores --format jsonl", "Two dogs. ||| Zwei Hunde.\n");
+  REQUIRE(aligned_cli.exit_status == 0);
+  const auto aligned = post_json(
+      client, "/v1/align", {{"source", "Two dogs."}, {"target", "Zwei Hunde."}, {"to", "de"}, {"scores", true}}, status);
+  CHECK(status == 200);
+  REQUIRE(aligned["results"].size() == 1);
+  CHECK(aligned["results"][0] == nlohmann::json::parse(aligned_cli.out));
+
+  const auto models = client.Get("/v1/models");
+  REQUIRE(models);
+  const auto list = nlohmann::json::parse(models->body);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["parameters"] == 10077952);
+  CHECK(list[0]["targets"] == nlohmann::json{"en", "de", "fr", "cs"});
+}
+
+TEST_CASE("server: the web page and its attention map", "[server]") {
+  ServerProcess server({});
+  auto client = server.client();
+  const auto empty_page = client.Get("/");
+  REQUIRE(empty_page);
+  CHECK(empty_page->status == 200);
+  CHECK(empty_page->body.find("<textarea id=\"text\"") != std::string::npos);
+  // Self-contained: nothing fetched from elsewhere.
+  CHECK_FALSE(std::regex_search(empty_page->body, std::regex(R"(https?://|<(script|link|img)[^>]+(src|href)=)")));
+  const auto page = client.Get("/?from=en&to=de&text=A%20man%20is%20riding%20a%20bike.");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("<div id=\"output\" aria-live=\"polite\">Ein Mann fährt auf einem Fahrrad.</div>") !=
+        std::string::npos);
+  CHECK(page->body.find("id=&quot;map-1&quot;") != std::string::npos);
+  int status = 0;
+  const auto attention =
+      post_json(client, "/v1/attention", {{"text", "A man is riding a bike.\nTwo dogs play."}, {"from", "en"}, {"to", "de"}}, status);
+  CHECK(status == 200);
+  CHECK(attention["translations"][0] == "Ein Mann fährt auf einem Fahrrad.");
+  CHECK(attention["alignments"].size() == 2);
+  const std::string html = attention["html"];
+  CHECK(html.find("id=\"map-2\"") != std::string::npos);
+  CHECK(html.find("\"layers\":3,\"heads\":4") != std::string::npos);
+}
+
+TEST_CASE("server: several models, picked by pair or by name", "[server]") {
+  const std::string folder = CROSSMT_MODELS_DIR "/m30k-mul-marian";
+  ServerProcess server({"--model", "first=" + folder, "--model", "second=" + folder});
+  auto client = server.client();
+  const auto models = client.Get("/v1/models");
+  REQUIRE(models);
+  const auto list = nlohmann::json::parse(models->body);
+  REQUIRE(list.size() == 2);
+  CHECK(list[1]["name"] == "second");
+  int status = 0;
+  const auto by_pair = post_json(client, "/v1/translate", {{"text", "Two dogs play."}, {"from", "en"}, {"to", "de"}}, status);
+  CHECK(status == 200);
+  CHECK(by_pair["model"] == "first");
+  const auto by_name = post_json(client, "/v1/translate", {{"text", "Two dogs play."}, {"to", "de"}, {"model", "second"}}, status);
+  CHECK(status == 200);
+  CHECK(by_name["model"] == "second");
+  CHECK(by_name["results"] == by_pair["results"]);
+  post_json(client, "/v1/translate", {{"text", "Two dogs play."}, {"to", "de"}, {"model", "third"}}, status);
+  CHECK(status == 400);
+  CHECK(server.terminate() == 0);
+}
+
+TEST_CASE("server: the web page renders in headless Chromium", "[server]") {
+  // tools/check_serve_page.sh skips (exit 0, "SKIPPED") where no Chromium is installed.
+  const std::string command = "'" CROSSMT_MODELS_DIR "/../tools/check_serve_page.sh' \"$(dirname '" CROSSMT_BINARY
+                              "')\" 2>&1";
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  INFO(output);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK((output.find("check_serve_page: OK") != std::string::npos || output.find("SKIPPED") != std::string::npos));
+}
