@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 #include <numeric>
+#include <optional>
 
 #include "crossmt/alignment.h"
 #include "crossmt/checkpoint.h"
@@ -16,21 +17,36 @@
 
 namespace crossmt {
 
+namespace {
+
+// The model is built on a worker, with that worker's OpenMP thread count, for two reasons: oneDNN
+// fixes a primitive's thread count when it is made, and the caller's thread must not start an
+// OpenMP team of its own. An idle team beside the workers' makes libgomp throttle the spin-waiting
+// of all its threads (it spins only while it has no more threads than cores): each parallel region
+// then sleeps and wakes, 2-2.5x slower decoding measured on 2 threads.
+Seq2SeqModel build_on_worker(WorkerPool& pool, const Checkpoint& checkpoint, ComputeType compute_type) {
+  std::optional<Seq2SeqModel> model;
+  pool.run({[&](SearchWorkspace&) { model.emplace(checkpoint, compute_type); }});
+  return std::move(*model);
+}
+
+}  // namespace
+
 struct Translator::Impl {
   std::filesystem::path model_dir;
   int64_t parameters = 0;
+  mutable WorkerPool pool;  // made before the model, which is built on it
   // Immutable once loaded: every worker reads the same weights.
   Seq2SeqModel model;
   std::unique_ptr<MarianTokenizer> tokenizer;
   std::unique_ptr<TargetTextEncoder> target_encoder;  // made on first use (align / score text)
   std::once_flag target_encoder_once;
-  mutable WorkerPool pool;
 
-  Impl(const std::filesystem::path& dir, const TranslatorOptions& options, Checkpoint checkpoint)
+  Impl(const std::filesystem::path& dir, const TranslatorOptions& options, const Checkpoint& checkpoint)
       : model_dir(dir),
         parameters(count_parameters(checkpoint)),
-        model(checkpoint, options.compute_type),
-        pool(options.workers, options.threads_per_worker) {}
+        pool(options.workers, options.threads_per_worker),
+        model(build_on_worker(pool, checkpoint, options.compute_type)) {}
 
   const MarianTokenizer& require_tokenizer() const {
     if (!tokenizer)
@@ -42,14 +58,8 @@ struct Translator::Impl {
 Translator::Translator(const std::filesystem::path& model_dir, const TranslatorOptions& options) {
   if (options.workers < 1) throw Error("workers must be at least 1");
   if (options.threads_per_worker < 0) throw Error("threads per worker must not be negative");
-  TranslatorOptions resolved = options;
-  resolved.threads_per_worker = WorkerPool::threads_per_worker(options.workers, options.threads_per_worker);
-  // oneDNN fixes a primitive's thread count when it is made, here at load: loaded with more threads
-  // than the workers run it with, it oversubscribes the cores; with fewer, it leaves them idle
-  // (2-4x slower decoding measured in a Dask worker process, which starts with OMP_NUM_THREADS=1).
-  const ScopedThreadCount load_with_workers_threads(resolved.threads_per_worker);
   // The checkpoint (and its mapping) is released once the model holds its weights.
-  impl_ = std::make_unique<Impl>(model_dir, resolved, Checkpoint::open(model_dir));
+  impl_ = std::make_unique<Impl>(model_dir, options, Checkpoint::open(model_dir));
   if (std::filesystem::is_directory(model_dir) && std::filesystem::exists(model_dir / "source.spm"))
     impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
 }

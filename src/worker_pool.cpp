@@ -16,17 +16,9 @@ struct WorkerPool::Call {
   std::exception_ptr failure;
 };
 
-ScopedThreadCount::ScopedThreadCount(int threads) : previous_(omp_get_max_threads()) { omp_set_num_threads(threads); }
-
-ScopedThreadCount::~ScopedThreadCount() { omp_set_num_threads(previous_); }
-
-int WorkerPool::threads_per_worker(int workers, int requested) {
-  return requested > 0 ? requested : std::max(1, omp_get_max_threads() / std::max(1, workers));
-}
-
 WorkerPool::WorkerPool(int workers, int threads_per_worker) {
   workers = std::max(1, workers);
-  const int threads = WorkerPool::threads_per_worker(workers, threads_per_worker);
+  const int threads = threads_per_worker > 0 ? threads_per_worker : std::max(1, omp_get_max_threads() / workers);
   threads_.reserve(static_cast<size_t>(workers));
   for (int i = 0; i < workers; ++i) threads_.emplace_back([this, threads] { work(threads); });
 }

@@ -14,18 +14,6 @@
 
 namespace crossmt {
 
-// Sets the calling thread's OpenMP thread count for the scope's lifetime.
-class ScopedThreadCount {
- public:
-  explicit ScopedThreadCount(int threads);
-  ~ScopedThreadCount();
-  ScopedThreadCount(const ScopedThreadCount&) = delete;
-  ScopedThreadCount& operator=(const ScopedThreadCount&) = delete;
-
- private:
-  int previous_;
-};
-
 class WorkerPool {
  public:
   using Task = std::function<void(SearchWorkspace&)>;
@@ -38,10 +26,6 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   int size() const { return static_cast<int>(threads_.size()); }
-
-  // The compute threads each of `workers` workers gets when `requested` is 0 (the calling
-  // thread's OpenMP thread count divided among them, at least 1), else `requested`.
-  static int threads_per_worker(int workers, int requested);
 
   // Runs every task on some worker and returns when all have finished. `on_done(i)` is called in
   // the calling thread after task i finished, in completion order. The first exception a task

@@ -121,23 +121,25 @@ size_t threads_of_this_process() {
   return threads;
 }
 
-TEST_CASE("a Translator is loaded with its workers' thread count and leaves the caller's as it was") {
-  // The model's oneDNN primitives keep the thread count of the thread that made them (at load):
-  // loaded with the caller's 2 and run by 1-thread workers, each worker would start a team of 2.
-  const int caller_threads = omp_get_max_threads();
-  omp_set_num_threads(2);
+TEST_CASE("a Translator computes only on its workers: the caller's thread starts no OpenMP team") {
+  // An OpenMP team of the caller's, idle beside the worker's, makes libgomp sleep and wake its
+  // threads at every parallel region (see build_on_worker in src/translator.cpp). Run from a fresh
+  // thread, which has no team yet: loading and translating must add exactly the worker and the
+  // one other thread of its 2-thread team.
   const size_t threads_before = threads_of_this_process();
-  {
+  size_t threads_added = 0;
+  std::thread caller([&] {
+    omp_set_num_threads(2);
     crossmt::TranslatorOptions options;
-    options.workers = 2;
-    options.threads_per_worker = 1;
+    options.workers = 1;
+    options.threads_per_worker = 2;
     const crossmt::Translator translator(crossmt::testing::default_model_dir(), options);
-    CHECK(omp_get_max_threads() == 2);
     std::vector<std::vector<int>> sources(8, translator.encode_line("Two dogs play in the snow.", ">>deu<<"));
     auto search = translator.default_search_options();
     search.num_beams = 1;
-    translator.translate_ids(sources, search, {.batch_size = 1});
-    CHECK(threads_of_this_process() == threads_before + 2);  // the two workers, no OpenMP teams
-  }
-  omp_set_num_threads(caller_threads);
+    translator.translate_ids(sources, search, {.batch_size = 4});
+    threads_added = threads_of_this_process() - threads_before - 1;  // less the caller itself
+  });
+  caller.join();
+  CHECK(threads_added == 2);
 }
