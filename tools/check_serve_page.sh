@@ -12,19 +12,9 @@ build="${1:-$root/build}"
 screenshot="${2:-}"
 crossmt="$build/crossmt"
 [[ -x "$crossmt" ]] || { echo "check_serve_page: $crossmt not built" >&2; exit 1; }
-browser=""
-for candidate in chromium chromium-browser google-chrome; do
-  if command -v "$candidate" > /dev/null 2>&1; then browser="$(command -v "$candidate")"; break; fi
-done
-if [[ -z "$browser" ]]; then
-  # CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
-  if [[ "${CI:-}" == "true" ]]; then
-    echo "check_serve_page: no chromium found, and CI must check the page" >&2
-    exit 1
-  fi
-  echo "check_serve_page: SKIPPED, no chromium found (apt-get install -y chromium)"
-  exit 0
-fi
+check_name=check_serve_page
+# shellcheck source=tools/find_chromium.sh
+source "$root/tools/find_chromium.sh"
 
 work="$(mktemp -d)"
 server=""
