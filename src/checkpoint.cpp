@@ -16,6 +16,7 @@
 #include <iostream>
 
 #include "crossmt/error.h"
+#include "formats/marian_npz.h"
 
 namespace crossmt {
 namespace fs = std::filesystem;
@@ -85,6 +86,7 @@ Checkpoint Checkpoint::open(const fs::path& path) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   if (error || !fs::exists(status)) throw Error(path.string() + ": no such file or directory");
+  if (const auto npz = find_marian_npz(path)) return open_marian_npz(*npz);  // Marian folder or .npz
   if (fs::is_directory(status)) return open_safetensors_folder(path);
   if (fs::is_regular_file(status) && ends_with(path.filename().string(), ".json")) return open_json_checkpoint(path);
   if (ends_with(path.filename().string(), ".safetensors"))

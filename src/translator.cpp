@@ -34,6 +34,7 @@ Seq2SeqModel build_on_worker(WorkerPool& pool, const Checkpoint& checkpoint, Com
 
 struct Translator::Impl {
   std::filesystem::path model_dir;
+  std::filesystem::path tokenizer_dir;  // model_dir, or the folder of a Marian .npz file
   int64_t parameters = 0;
   mutable WorkerPool pool;  // made before the model, which is built on it
   // Immutable once loaded: every worker reads the same weights.
@@ -44,6 +45,7 @@ struct Translator::Impl {
 
   Impl(const std::filesystem::path& dir, const TranslatorOptions& options, const Checkpoint& checkpoint)
       : model_dir(dir),
+        tokenizer_dir(dir),
         parameters(count_parameters(checkpoint)),
         pool(options.workers, options.threads_per_worker),
         model(build_on_worker(pool, checkpoint, options.compute_type)) {}
@@ -60,8 +62,11 @@ Translator::Translator(const std::filesystem::path& model_dir, const TranslatorO
   if (options.threads_per_worker < 0) throw Error("threads per worker must not be negative");
   // The checkpoint (and its mapping) is released once the model holds its weights.
   impl_ = std::make_unique<Impl>(model_dir, options, Checkpoint::open(model_dir));
-  if (std::filesystem::is_directory(model_dir) && std::filesystem::exists(model_dir / "source.spm"))
-    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
+  // A Marian .npz file keeps its tokenizer files beside it.
+  const bool npz_file = !std::filesystem::is_directory(model_dir) && model_dir.extension() == ".npz";
+  if (npz_file) impl_->tokenizer_dir = model_dir.has_parent_path() ? model_dir.parent_path() : ".";
+  if (std::filesystem::is_directory(impl_->tokenizer_dir) && std::filesystem::exists(impl_->tokenizer_dir / "source.spm"))
+    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(impl_->tokenizer_dir));
 }
 
 Translator::Translator(const std::filesystem::path& model_dir, ComputeType compute_type)
@@ -138,7 +143,7 @@ std::vector<int> Translator::encode_source_pieces(const std::vector<std::string>
 std::vector<int> Translator::encode_target(std::string_view text) const {
   const MarianTokenizer& marian = tokenizer();
   std::call_once(impl_->target_encoder_once,
-                 [&] { impl_->target_encoder = std::make_unique<TargetTextEncoder>(impl_->model_dir, marian); });
+                 [&] { impl_->target_encoder = std::make_unique<TargetTextEncoder>(impl_->tokenizer_dir, marian); });
   return impl_->target_encoder->encode(text);
 }
 

@@ -48,7 +48,8 @@ void run_align(const AlignOptions& options) {
   const int layer = resolve_layer(options.alignment_layer, translator.model().decoder_layers());
   const HeadSelection heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
   const MarianTokenizer& tokenizer = translator.tokenizer();
-  const TargetTextEncoder target_encoder(model_dir, tokenizer);
+  const TargetTextEncoder target_encoder(model_dir.extension() == ".npz" ? model_dir.parent_path() : model_dir,
+                                         tokenizer);
   const std::string language_token = translator.language_token(options.target_language);
   const int64_t max_positions = translator.model().max_positions();
 

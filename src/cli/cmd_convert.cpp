@@ -1,5 +1,6 @@
-// `crossmt convert --to json|safetensors INPUT OUTPUT`: rewrite a checkpoint in the other format,
-// keeping every tensor's dtype and bytes.
+// `crossmt convert --to json|safetensors|marian INPUT OUTPUT`: rewrite a checkpoint in another
+// format, keeping every tensor's dtype and bytes (Marian: transposed to its layout, see
+// src/formats/marian_npz.h).
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -8,6 +9,7 @@
 #include "commands.h"
 #include "crossmt/checkpoint.h"
 #include "crossmt/error.h"
+#include "../formats/marian_npz.h"
 
 namespace crossmt::cli {
 namespace {
@@ -40,14 +42,21 @@ void run_convert(const ConvertOptions& options) {
   }
 
   const Checkpoint checkpoint = Checkpoint::open(input);
+  // A Marian .npz file keeps its tokenizer files beside it.
+  const auto marian_npz = find_marian_npz(input);
+  const fs::path input_folder = marian_npz && !fs::is_directory(input) ? input.parent_path() : input;
   if (options.format == "json") {
     save_json_checkpoint(checkpoint, output);
+  } else if (options.format == "marian") {
+    save_marian_folder(checkpoint, input_folder, output);
   } else {
     save_model_folder(checkpoint, output);
-    copy_tokenizer_files(input, output);
+    copy_tokenizer_files(input_folder, output);
+    if (marian_npz) write_hf_tokenizer_files(input_folder, output);  // vocab.json from *.vocab.yml
   }
-  std::cout << "wrote " << output.string() << " (" << checkpoint.tensors().size() << " tensors, "
-            << (options.format == "json" ? "JSON checkpoint" : "safetensors folder") << ")\n";
+  const char* written = options.format == "json" ? "JSON checkpoint" : options.format == "marian" ? "Marian npz folder"
+                                                                                                  : "safetensors folder";
+  std::cout << "wrote " << output.string() << " (" << checkpoint.tensors().size() << " tensors, " << written << ")\n";
 }
 
 }  // namespace
@@ -65,12 +74,13 @@ void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
 void add_convert_command(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* command = app.add_subcommand(
-      "convert", "Rewrite a checkpoint as a single .json file or as a safetensors model folder, tensors unchanged");
-  command->add_option("--to", options->format, "Output format: json (one file) or safetensors (a folder)")
+      "convert", "Rewrite a checkpoint as a single .json file, a safetensors model folder or a Marian .npz folder");
+  command->add_option("--to", options->format,
+                      "Output format: json (one file), safetensors (an HF folder) or marian (a Marian .npz folder)")
       ->required()
-      ->check(CLI::IsMember({"json", "safetensors"}));
-  command->add_option("input", options->input, "Model folder or .json checkpoint")->required();
-  command->add_option("output", options->output, "Output .json file (--to json) or folder (--to safetensors)")
+      ->check(CLI::IsMember({"json", "safetensors", "marian"}));
+  command->add_option("input", options->input, "Model folder, .json checkpoint, Marian folder or .npz")->required();
+  command->add_option("output", options->output, "Output .json file (--to json) or folder (--to safetensors|marian)")
       ->required();
   command->callback([options] { run_convert(*options); });
 }
