@@ -227,7 +227,9 @@ void write_stored_zip(const fs::path& file, const std::vector<ZipWriteEntry>& en
       zip_discard(archive);
       fail(entry_label(entry.name) + ": cannot add (" + message + ")");
     }
-    if (zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0) {
+    // A fixed time stamp (1980-01-02, the DOS epoch) keeps the output reproducible.
+    if (zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0 ||
+        zip_file_set_mtime(archive, static_cast<zip_uint64_t>(index), 315619200, 0) != 0) {
       const std::string message = zip_strerror(archive);
       zip_discard(archive);
       fail(entry_label(entry.name) + ": cannot store (" + message + ")");
