@@ -115,17 +115,23 @@ void patch_sizes(std::string& zip, const std::string& name, uint32_t uncompresse
   REQUIRE(patched == 2);
 }
 
-// An npz with model.yml stored and `name` deflated from `size` zero bytes.
-std::string deflated_npz(const fs::path& file, const std::string& name, size_t size) {
-  const std::string zeros(size, '\0');
+// A zip of `entries`, every one deflated.
+void write_deflated(const fs::path& file, const Entries& entries) {
   int code = 0;
   zip_t* archive = zip_open(file.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
   REQUIRE(archive != nullptr);
-  zip_source_t* source = zip_source_buffer(archive, zeros.data(), zeros.size(), 0);
-  const zip_int64_t index = zip_file_add(archive, name.c_str(), source, 0);
-  REQUIRE(index >= 0);
-  REQUIRE(zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 9) == 0);
+  for (const auto& [name, bytes] : entries) {
+    zip_source_t* source = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
+    const zip_int64_t index = zip_file_add(archive, name.c_str(), source, 0);
+    REQUIRE(index >= 0);
+    REQUIRE(zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 9) == 0);
+  }
   REQUIRE(zip_close(archive) == 0);
+}
+
+// An npz holding only `name`, deflated from `size` zero bytes.
+std::string deflated_npz(const fs::path& file, const std::string& name, size_t size) {
+  write_deflated(file, {{name, std::string(size, '\0')}});
   return read_bytes(file);
 }
 
@@ -248,6 +254,15 @@ TEST_CASE("HF -> Marian npz -> HF keeps every tensor and the config", "[npz][cli
   REQUIRE(run_crossmt("convert --to marian " + quoted(marian / "model.npz") + " " + quoted(dir / "again")).status == 0);
   CHECK(read_bytes(dir / "again" / "model.npz") == read_bytes(marian / "model.npz"));
 
+  // Deflated entries (numpy.savez_compressed) read the same.
+  write_deflated(dir / "deflated.npz", entries);
+  const Checkpoint deflated = open_marian_npz(dir / "deflated.npz");
+  for (const auto& [name, tensor] : from_npz.tensors()) {
+    INFO(name);
+    REQUIRE(deflated.contains(name));
+    CHECK(std::memcmp(deflated.stored(name).data, tensor.data, tensor.byte_size) == 0);
+  }
+
   const Run inspect = run_crossmt("inspect --json " + quoted(marian));
   INFO(inspect.output);
   CHECK_THAT(inspect.output, Contains("\"format\": \"marian\""));
@@ -340,6 +355,12 @@ TEST_CASE("Hostile Marian files: one error line naming the file, exit status 2",
     patch_sizes(bytes, "Wemb.npy", 3u << 30);
     write_bytes(npz, bytes);
     require_error(inspect(), npz.string() + ": entry 'Wemb.npy': declares 3221225472 bytes from");
+  }
+  SECTION("zip bomb: many honest entries at 1000:1") {
+    Entries entries;
+    for (int i = 0; i < 80; ++i) entries["part" + std::to_string(i) + ".npy"] = std::string(1 << 20, '\0');
+    write_deflated(npz, entries);
+    require_error(inspect(), npz.string() + ": the entries declare ");
   }
   SECTION("missing tensor") {
     with([](Entries& e) { e.erase("encoder_l2_ffn_W1.npy"); });

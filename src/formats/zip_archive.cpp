@@ -64,7 +64,7 @@ struct ZipArchive::Impl {
     if (static_cast<uint64_t>(count) > limits.max_entries)
       fail("holds " + std::to_string(count) + " entries, more than the " + std::to_string(limits.max_entries) +
            " accepted");
-    uint64_t total = 0;
+    uint64_t total = 0, total_compressed = 0;
     for (zip_int64_t index = 0; index < count; ++index) {
       zip_stat_t stat;
       zip_stat_init(&stat);
@@ -97,9 +97,13 @@ struct ZipArchive::Impl {
         fail(entry_label(entry.name) + ": declares " + std::to_string(entry.size) + " bytes from " +
              std::to_string(entry.compressed_size) + " compressed (a zip bomb or a corrupt header)");
       total += entry.size;
+      total_compressed += entry.compressed_size;
       if (total > limits.max_total_bytes)
         fail("the entries declare more than " + std::to_string(limits.max_total_bytes) +
              " bytes uncompressed in all (a zip bomb?)");
+      if (total > (uint64_t{64} << 20) && total / std::max<uint64_t>(total_compressed, 1) > limits.max_total_ratio)
+        fail("the entries declare " + std::to_string(total) + " bytes from " + std::to_string(total_compressed) +
+             " compressed (a zip bomb?)");
       if (!by_name.emplace(entry.name, entries.size()).second) fail(entry_label(entry.name) + ": appears twice");
       entries.push_back(std::move(entry));
     }

@@ -22,6 +22,9 @@ struct ZipLimits {
   // Deflate cannot expand more than ~1032:1, so a larger declared ratio is a lie; entries under
   // 1 MiB are not checked (tiny files compress arbitrarily well relative to their headers).
   uint64_t max_ratio = 1100;
+  // Many honest entries at ~1000:1 each still make a bomb: past 64 MiB in all, the entries may
+  // not declare more than this many times their compressed bytes (weights compress ~1.1:1).
+  uint64_t max_total_ratio = 100;
 };
 
 struct ZipEntry {
