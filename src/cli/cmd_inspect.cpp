@@ -27,7 +27,11 @@ struct InspectOptions {
 constexpr const char* kTokenizerFiles[] = {"source.spm",         "target.spm",     "vocab.json",
                                            "target_vocab.json",  "merges.txt",     "spiece.model",
                                            "sentencepiece.bpe.model", "tokenizer.json", "tokenizer_config.json",
-                                           "special_tokens_map.json"};
+                                           "special_tokens_map.json", "sentencepiece.model",
+                                           // CTranslate2 folders
+                                           "shared_vocabulary.json", "shared_vocabulary.txt",
+                                           "source_vocabulary.json", "source_vocabulary.txt",
+                                           "target_vocabulary.json", "target_vocabulary.txt"};
 
 std::string with_thousands_separators(int64_t value) {
   const std::string digits = std::to_string(value < 0 ? -value : value);
@@ -232,11 +236,11 @@ void run_inspect(const InspectOptions& options) {
   const Checkpoint checkpoint = Checkpoint::open(path);
 
   Report report;
-  const bool is_folder = std::filesystem::is_directory(path);
   report.line("path", path.string());
-  report.line("format", is_folder ? "safetensors folder" : "JSON checkpoint");
+  report.line("format", checkpoint.config().format_description);
   report.machine["path"] = path.string();
-  report.machine["format"] = is_folder ? "safetensors" : "json";
+  report.machine["format"] = checkpoint.config().format;
+  report.machine["format_description"] = checkpoint.config().format_description;
   describe_architecture(checkpoint, report);
   describe_layers(checkpoint.config(), report);
   describe_special_ids(checkpoint.config(), report);
