@@ -7,6 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +24,7 @@
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
+#include "cli_runner.h"
 
 namespace {
 
@@ -235,4 +241,169 @@ TEST_CASE("CTranslate2 folders: format, vocabularies and text in, text out", "[c
   CHECK(results[0].texts[0] == "a t z m o n");
   // No source EOS or BOS (config defaults add_source_bos/add_source_eos false).
   CHECK(model.encode_source_pieces(kInput).size() == kInput.size());
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_bytes(const fs::path& file) {
+  std::ifstream stream(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+}
+
+// The v2 test model re-written as binary version 6 (type ids and byte counts, no aliases), the
+// layout CTranslate2 4.x writes; `type_of` may replace a variable's type id.
+std::string as_version_6(const std::string& v2, const std::function<uint8_t(const std::string&, uint8_t)>& type_of) {
+  size_t at = 0;
+  const auto take = [&](size_t n) { std::string bytes = v2.substr(at, n); at += n; return bytes; };
+  const auto u32 = [&] { uint32_t v; std::memcpy(&v, take(4).data(), 4); return v; };
+  const auto put32 = [](std::string& out, uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); };
+  const auto string_field = [&] { uint16_t n; std::memcpy(&n, take(2).data(), 2); return std::string(reinterpret_cast<const char*>(&n), 2) + take(n); };
+  std::string out;
+  REQUIRE(u32() == 2);
+  put32(out, 6);
+  out += string_field();  // spec name
+  put32(out, u32());      // revision
+  const uint32_t count = u32();
+  put32(out, count);
+  for (uint32_t i = 0; i < count; ++i) {
+    const std::string name_field = string_field();
+    out += name_field;
+    const uint8_t rank = static_cast<uint8_t>(take(1)[0]);
+    out += static_cast<char>(rank);
+    out += take(4 * rank);
+    const uint8_t item = static_cast<uint8_t>(take(1)[0]);
+    const uint32_t elements = u32();
+    const uint8_t type = item == 4 ? 0 : item == 2 ? 2 : 1;
+    out += static_cast<char>(type_of(name_field.substr(2, name_field.size() - 3), type));
+    put32(out, elements * item);
+    out += take(elements * item);
+  }
+  put32(out, 0);  // no aliases
+  return out;
+}
+
+// A copy of the v2 float32 model folder whose model.bin is `model_bin`.
+fs::path folder_with_model_bin(const std::string& model_bin) {
+  const fs::path folder = crossmt::testing::cli_scratch_folder() / "model";
+  fs::copy(kModels + "v2/aren-transliteration", folder);
+  std::ofstream(folder / "model.bin", std::ios::binary | std::ios::trunc) << model_bin;
+  return folder;
+}
+
+std::string open_error(const fs::path& folder) {
+  try {
+    crossmt::Checkpoint::open(folder);
+  } catch (const crossmt::Error& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("CTranslate2 binary version 6 files load like the v2 original", "[ctranslate2]") {
+  const std::string v2 = read_bytes(kModels + "v2/aren-transliteration/model.bin");
+  const fs::path folder = folder_with_model_bin(as_version_6(v2, [](const std::string&, uint8_t type) { return type; }));
+  Translator translator(folder);
+  CHECK(translator.config().format_description ==
+        "CTranslate2 model.bin (binary version 6, TransformerBase revision 2)");
+  const auto results = translator.translate_lines({"آ ت ز م و ن"}, "", translator.default_search_options());
+  CHECK(results[0].texts[0] == "a t z m o n");
+  fs::remove_all(folder.parent_path());
+}
+
+TEST_CASE("Hostile CTranslate2 files give one-line errors", "[ctranslate2][errors]") {
+  const std::string v2 = read_bytes(kModels + "v2/aren-transliteration/model.bin");
+  const auto keep_types = [](const std::string&, uint8_t type) { return type; };
+  const std::string v6 = as_version_6(v2, keep_types);
+  const auto error_for = [](const std::string& model_bin) {
+    const fs::path folder = folder_with_model_bin(model_bin);
+    const std::string message = open_error(folder);
+    fs::remove_all(folder.parent_path());
+    CHECK(message.find('\n') == std::string::npos);
+    return message;
+  };
+
+  SECTION("truncated anywhere") {
+    for (const size_t length : {size_t{0}, size_t{3}, size_t{5}, size_t{20}, size_t{40}, size_t{100}, v2.size() / 2,
+                                v2.size() - 1})
+      CHECK_THAT(error_for(v2.substr(0, length)), Catch::Contains("model.bin: truncated") ||
+                                                      Catch::Contains("model.bin: binary version"));
+  }
+  SECTION("trailing bytes") {
+    CHECK_THAT(error_for(v6 + "xyz"), Catch::Contains("3 unexpected bytes after the last variable"));
+  }
+  SECTION("a byte count that lies") {
+    std::string lying = v6;
+    // The first variable's byte count sits after version, spec, revision, count, name, rank, dims, type.
+    const size_t spec_end = 4 + 2 + 16 + 4 + 4;
+    const size_t name_length = static_cast<uint8_t>(lying[spec_end]) | static_cast<uint8_t>(lying[spec_end + 1]) << 8;
+    const size_t count_at = spec_end + 2 + name_length + 1 + 8 + 1;
+    lying[count_at] = static_cast<char>(lying[count_at] + 4);
+    CHECK_THAT(error_for(lying), Catch::Contains("variable 'decoder/embeddings/weight' holds 5508 bytes but its shape "
+                                                 "and type need 5504"));
+  }
+  SECTION("an unknown data type") {
+    const std::string unknown = as_version_6(v2, [](const std::string& name, uint8_t type) {
+      return name == "encoder/layer_norm/gamma" ? uint8_t{9} : type;
+    });
+    CHECK_THAT(error_for(unknown), Catch::Contains("variable 'encoder/layer_norm/gamma' has unknown data type 9"));
+  }
+  SECTION("an int32 weight") {
+    const std::string wrong = as_version_6(v2, [](const std::string& name, uint8_t type) {
+      return name == "encoder/layer_0/ffn/linear_0/weight" ? uint8_t{3} : type;
+    });
+    CHECK_THAT(error_for(wrong), Catch::Contains("'encoder/layer_0/ffn/linear_0/weight' is int32"));
+  }
+  SECTION("a spec that is not an encoder-decoder Transformer") {
+    std::string whisper = v6;
+    whisper.replace(6, 15, "WhisperSpecXxxx");
+    CHECK_THAT(error_for(whisper), Catch::Contains("spec 'WhisperSpecXxxx' is not an encoder-decoder Transformer"));
+    whisper.replace(6, 15, "WhisperSpec\0\0\0\0", 15);
+    CHECK_THAT(error_for(whisper), Catch::Contains("the spec name contains a NUL byte"));
+  }
+  SECTION("a newer binary version") {
+    std::string newer = v6;
+    newer[0] = 7;
+    CHECK_THAT(error_for(newer), Catch::Contains("binary version 7 is not one crossmt reads"));
+  }
+  SECTION("a missing variable, by name") {
+    const std::string renamed = [&] {
+      std::string bytes = v6;
+      const size_t at = bytes.find("encoder/layer_3/ffn/linear_1/weight");
+      bytes[at + std::string("encoder/layer_3/ffn/linear_1/").size()] = 'W';
+      return bytes;
+    }();
+    const std::string message = error_for(renamed);
+    CHECK_THAT(message, Catch::Contains("variable 'encoder/layer_3/ffn/linear_1/weight' is missing"));
+  }
+}
+
+TEST_CASE("CTranslate2 folders with bad vocabularies or config give one-line errors", "[ctranslate2][errors]") {
+  const fs::path folder = folder_with_model_bin(read_bytes(kModels + "v2/aren-transliteration/model.bin"));
+  SECTION("a vocabulary that does not match the embeddings") {
+    std::ofstream(folder / "target_vocabulary.txt", std::ios::app) << "extra\n";
+    CHECK_THAT(open_error(folder), Catch::Contains("the target vocabulary has 44 tokens but 'decoder/embeddings/weight' has 43 rows"));
+  }
+  SECTION("no vocabulary") {
+    fs::remove(folder / "target_vocabulary.txt");
+    CHECK_THAT(open_error(folder), Catch::Contains("no vocabulary"));
+  }
+  SECTION("invalid config.json") {
+    std::ofstream(folder / "config.json") << "{\"eos_token\": ";
+    CHECK_THAT(open_error(folder), Catch::Contains("config.json: not valid JSON"));
+  }
+  SECTION("a decoder start token outside the vocabulary") {
+    std::ofstream(folder / "config.json") << R"({"decoder_start_token": "<go>"})";
+    CHECK_THAT(open_error(folder), Catch::Contains("the decoder start token \"<go>\" is not in the target vocabulary"));
+  }
+  SECTION("the CLI exits 2 with the message") {
+    fs::resize_file(folder / "model.bin", 1000);
+    const auto result = crossmt::testing::run_crossmt("translate -m '" + folder.string() + "'", "x\n");
+    CHECK(result.exit_status == 2);
+    CHECK_THAT(result.err, Catch::Contains("model.bin: truncated"));
+  }
+  fs::remove_all(folder.parent_path());
 }

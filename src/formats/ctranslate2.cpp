@@ -84,6 +84,7 @@ class ByteReader {
     if (length == 0) fail(what + " has length 0 (it should at least hold its NUL terminator)");
     const auto* data = reinterpret_cast<const char*>(take(length, what));
     if (data[length - 1] != '\0') fail(what + " is not NUL-terminated");
+    if (std::memchr(data, '\0', length - 1)) fail(what + " contains a NUL byte");
     return std::string(data, length - 1);
   }
 
