@@ -2,9 +2,6 @@
 // the Checkpoint accessors; writing a folder back out.
 #include "crossmt/checkpoint.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,58 +13,14 @@
 #include <iostream>
 
 #include "crossmt/error.h"
+#include "formats/ctranslate2.h"
+#include "formats/mapped_file.h"
 #include "formats/marian_npz.h"
 
 namespace crossmt {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A read-only private mapping: the file is never written, and read-only files work.
-class MappedFile {
- public:
-  explicit MappedFile(const fs::path& file) {
-    const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (descriptor < 0) throw Error(file.string() + ": cannot open: " + std::strerror(errno));
-    struct stat info {};
-    if (::fstat(descriptor, &info) != 0) {
-      const int saved = errno;
-      ::close(descriptor);
-      throw Error(file.string() + ": cannot stat: " + std::strerror(saved));
-    }
-    size_ = static_cast<size_t>(info.st_size);
-    if (size_ > 0) {  // mmap refuses length 0; the parser reports the empty file
-      void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, descriptor, 0);
-      if (address == MAP_FAILED) {
-        const int saved = errno;
-        ::close(descriptor);
-        throw Error(file.string() + ": cannot map: " + std::strerror(saved));
-      }
-      data_ = static_cast<const std::byte*>(address);
-    }
-    ::close(descriptor);  // the mapping outlives the descriptor
-  }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  std::span<const std::byte> bytes() const { return {data_, size_}; }
-
-  // Drops the resident pages wholly inside [begin, begin + size) (a later read maps them in
-  // again from the file): a tensor copied out need not stay in memory twice.
-  void release(const std::byte* begin, size_t size) const {
-    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const uintptr_t first = (reinterpret_cast<uintptr_t>(begin) + page - 1) / page * page;
-    const uintptr_t last = (reinterpret_cast<uintptr_t>(begin) + size) / page * page;
-    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
-  }
-
- private:
-  const std::byte* data_ = nullptr;
-  size_t size_ = 0;
-};
 
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -87,7 +40,11 @@ Checkpoint Checkpoint::open(const fs::path& path) {
   const fs::file_status status = fs::status(path, error);
   if (error || !fs::exists(status)) throw Error(path.string() + ": no such file or directory");
   if (const auto npz = find_marian_npz(path)) return open_marian_npz(*npz);  // Marian folder or .npz
-  if (fs::is_directory(status)) return open_safetensors_folder(path);
+  if (fs::is_directory(status)) {
+    if (!fs::exists(path / "model.safetensors") && is_ctranslate2_folder(path))
+      return ctranslate2_checkpoint(ctranslate2_folder_files(path));
+    return open_safetensors_folder(path);
+  }
   if (fs::is_regular_file(status) && ends_with(path.filename().string(), ".json")) return open_json_checkpoint(path);
   if (ends_with(path.filename().string(), ".safetensors"))
     throw Error(path.string() + ": give the model folder holding it (with config.json), not the .safetensors file");
@@ -107,6 +64,8 @@ Checkpoint open_safetensors_folder(const fs::path& folder) {
     throw Error(weights_file.string() + ": missing (a model folder needs config.json and model.safetensors)");
   }
   ModelConfig config = load_model_config(folder);
+  config.format = "safetensors";
+  config.format_description = "safetensors folder";
 
   const std::string origin = weights_file.string();
   auto mapping = std::make_shared<const MappedFile>(weights_file);

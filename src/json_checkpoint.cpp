@@ -123,6 +123,8 @@ Checkpoint checkpoint_from_document(const json& document, const std::string& ori
   const json generation = document.value("generation_config", json());
   ModelConfig config = parse_model_config(document.at("config"), generation, origin + ": config",
                                           origin + ": generation_config");
+  config.format = "json";
+  config.format_description = "JSON checkpoint";
 
   const json& entries = document.at("tensors");
   if (!entries.is_object()) throw Error(origin + ": \"tensors\" must be an object of name -> tensor");

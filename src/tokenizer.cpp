@@ -43,13 +43,16 @@ std::string single_line(std::string text) {
   return text;
 }
 
-std::unique_ptr<sentencepiece::SentencePieceProcessor> load_sentencepiece(const fs::path& path) {
-  const std::string bytes = read_file(path);
+std::unique_ptr<sentencepiece::SentencePieceProcessor> parse_sentencepiece(const std::string& bytes,
+                                                                          const std::string& origin) {
   auto processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
   const auto status = processor->LoadFromSerializedProto(bytes);
-  if (!status.ok())
-    throw Error(path.string() + ": not a valid SentencePiece model (" + single_line(status.ToString()) + ")");
+  if (!status.ok()) throw Error(origin + ": not a valid SentencePiece model (" + single_line(status.ToString()) + ")");
   return processor;
+}
+
+std::unique_ptr<sentencepiece::SentencePieceProcessor> load_sentencepiece(const fs::path& path) {
+  return parse_sentencepiece(read_file(path), path.string());
 }
 
 nlohmann::ordered_json parse_json_file(const fs::path& path) {
@@ -81,6 +84,22 @@ struct SpecialTokens {
   std::string eos = "</s>", unk = "<unk>", pad = "<pad>";
 };
 
+void require_special_tokens(const Vocabulary& vocabulary, const SpecialTokens& special, const std::string& origin) {
+  for (const std::string* required : {&special.eos, &special.unk, &special.pad})
+    if (!vocabulary.id_of(*required)) throw Error(origin + ": no entry for the special token \"" + *required + "\"");
+}
+
+// A vocabulary given as pieces in id order; a repeated piece keeps its first id.
+Vocabulary vocabulary_from_pieces(const std::vector<std::string>& pieces) {
+  Vocabulary vocabulary;
+  vocabulary.pieces_by_id.reserve(pieces.size());
+  for (const std::string& piece : pieces) {
+    vocabulary.ids_by_piece.emplace(piece, static_cast<int>(vocabulary.pieces_by_id.size()));
+    vocabulary.pieces_by_id.emplace_back(piece);
+  }
+  return vocabulary;
+}
+
 Vocabulary load_vocabulary(const fs::path& path, const SpecialTokens& special) {
   const JsonObjectMembers json = read_json_object_members(read_file(path), path.string());
   if (!json.is_object) throw Error(path.string() + ": expected a JSON object mapping pieces to ids");
@@ -94,8 +113,7 @@ Vocabulary load_vocabulary(const fs::path& path, const SpecialTokens& special) {
     if (static_cast<std::size_t>(id) >= vocabulary.pieces_by_id.size()) vocabulary.pieces_by_id.resize(id + 1);
     vocabulary.pieces_by_id[id] = piece;  // a repeated id keeps its last piece, like HF's {v: k} inversion
   }
-  for (const std::string* required : {&special.eos, &special.unk, &special.pad})
-    if (!vocabulary.id_of(*required)) throw Error(path.string() + ": no entry for the special token \"" + *required + "\"");
+  require_special_tokens(vocabulary, special, path.string());
   return vocabulary;
 }
 
@@ -138,6 +156,8 @@ struct MarianTokenizer::Impl {
   std::optional<Vocabulary> separate_target_vocabulary;  // target_vocab.json, with separate_vocabs
   SpecialTokens special;
   int eos_id = 0, pad_id = 0, unk_id = 0;
+  int source_bos_id = -1;       // prepended to every source when set (CTranslate2's add_source_bos)
+  bool add_source_eos = true;   // HF Marian always appends </s>
 
   const Vocabulary& target_vocabulary() const {
     return separate_target_vocabulary ? *separate_target_vocabulary : source_vocabulary;
@@ -175,6 +195,11 @@ std::vector<std::string> MarianTokenizer::Impl::pieces(std::string_view text) co
 
 void MarianTokenizer::Impl::append_chunk_pieces(std::string_view chunk, std::vector<std::string>& pieces) const {
   if (chunk.empty()) return;
+  if (!source_model) {  // pre-tokenized input: the tokens are separated by spaces
+    std::istringstream tokens{std::string(chunk)};
+    for (std::string token; tokens >> token;) pieces.push_back(std::move(token));
+    return;
+  }
   const std::size_t code_length = leading_language_token_length(chunk);
   if (code_length > 0) pieces.emplace_back(chunk.substr(0, code_length));
   std::vector<std::string> sentence_pieces;
@@ -224,22 +249,55 @@ MarianTokenizer MarianTokenizer::load(const fs::path& model_dir) {
   return tokenizer;
 }
 
+MarianTokenizer MarianTokenizer::from_parts(const TokenizerParts& parts) {
+  MarianTokenizer tokenizer;
+  Impl& impl = *tokenizer.impl_;
+  impl.special = {parts.eos, parts.unk, parts.pad};
+  if (parts.source_sentencepiece)
+    impl.source_model = parse_sentencepiece(*parts.source_sentencepiece, parts.sentencepiece_origin);
+  if (parts.target_sentencepiece)
+    impl.target_model = parse_sentencepiece(*parts.target_sentencepiece, parts.sentencepiece_origin);
+  impl.source_vocabulary = vocabulary_from_pieces(parts.source_vocabulary);
+  require_special_tokens(impl.source_vocabulary, impl.special, parts.origin + " (source vocabulary)");
+  if (!parts.target_vocabulary.empty()) {
+    impl.separate_target_vocabulary = vocabulary_from_pieces(parts.target_vocabulary);
+    require_special_tokens(*impl.separate_target_vocabulary, impl.special, parts.origin + " (target vocabulary)");
+  }
+  impl.eos_id = *impl.source_vocabulary.id_of(impl.special.eos);
+  impl.pad_id = *impl.source_vocabulary.id_of(impl.special.pad);
+  impl.unk_id = *impl.source_vocabulary.id_of(impl.special.unk);
+  if (parts.add_source_bos) {
+    const auto bos = impl.source_vocabulary.id_of(parts.bos);
+    if (!bos) throw Error(parts.origin + " (source vocabulary): no entry for the special token \"" + parts.bos + "\"");
+    impl.source_bos_id = *bos;
+  }
+  impl.add_source_eos = parts.add_source_eos;
+  return tokenizer;
+}
+
 std::vector<std::string> MarianTokenizer::encode_pieces(std::string_view text) const { return impl_->pieces(text); }
 
-std::vector<int> MarianTokenizer::encode(std::string_view text) const {
-  const auto pieces = impl_->pieces(text);
+std::vector<int> MarianTokenizer::encode_source_pieces(const std::vector<std::string>& pieces) const {
   std::vector<int> ids;
-  ids.reserve(pieces.size() + 1);
+  ids.reserve(pieces.size() + 2);
+  if (impl_->source_bos_id >= 0) ids.push_back(impl_->source_bos_id);
   for (const auto& piece : pieces) ids.push_back(impl_->source_vocabulary.id_of(piece).value_or(impl_->unk_id));
-  ids.push_back(impl_->eos_id);
+  if (impl_->add_source_eos) ids.push_back(impl_->eos_id);
   return ids;
 }
+
+std::vector<int> MarianTokenizer::encode(std::string_view text) const { return encode_source_pieces(impl_->pieces(text)); }
 
 std::string MarianTokenizer::decode(const std::vector<int>& ids) const {
   const Impl& impl = *impl_;
   std::string text;
   std::vector<std::string> run;  // ordinary pieces waiting for SentencePiece detokenization
   const auto flush_run = [&] {
+    if (!impl.target_model) {  // pre-tokenized output: tokens joined by spaces
+      for (const std::string& piece : run) text += (text.empty() ? "" : " ") + piece;
+      run.clear();
+      return;
+    }
     std::string detokenized;
     const auto status = impl.target_model->Decode(run, &detokenized);
     if (!status.ok()) throw Error("SentencePiece could not decode the pieces: " + single_line(status.ToString()));
@@ -249,7 +307,7 @@ std::string MarianTokenizer::decode(const std::vector<int>& ids) const {
   for (const int id : ids) {
     std::string piece = target_piece(id);
     if (piece == impl.special.eos || piece == impl.special.pad) continue;
-    if (piece == impl.special.unk) {  // special tokens bypass SentencePiece, each followed by a space
+    if (piece == impl.special.unk && impl.target_model) {  // special tokens bypass SentencePiece, each followed by a space
       flush_run();
       text += piece + " ";
     } else {
@@ -273,6 +331,7 @@ std::string MarianTokenizer::source_piece(int id) const {
 int MarianTokenizer::eos_id() const { return impl_->eos_id; }
 int MarianTokenizer::pad_id() const { return impl_->pad_id; }
 int MarianTokenizer::unk_id() const { return impl_->unk_id; }
+int MarianTokenizer::source_bos_id() const { return impl_->source_bos_id; }
 
 std::vector<std::string> MarianTokenizer::language_tokens() const {
   std::vector<std::string> tokens;

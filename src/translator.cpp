@@ -13,6 +13,7 @@
 #include "crossmt/model.h"
 #include "crossmt/search.h"
 #include "crossmt/tokenizer.h"
+#include "formats/ctranslate2.h"
 #include "worker_pool.h"
 
 namespace crossmt {
@@ -65,7 +66,10 @@ Translator::Translator(const std::filesystem::path& model_dir, const TranslatorO
   // A Marian .npz file keeps its tokenizer files beside it.
   const bool npz_file = !std::filesystem::is_directory(model_dir) && model_dir.extension() == ".npz";
   if (npz_file) impl_->tokenizer_dir = model_dir.has_parent_path() ? model_dir.parent_path() : ".";
-  if (std::filesystem::is_directory(impl_->tokenizer_dir) && std::filesystem::exists(impl_->tokenizer_dir / "source.spm"))
+  if (impl_->model.config().format == "ctranslate2")
+    impl_->tokenizer = std::make_unique<MarianTokenizer>(
+        MarianTokenizer::from_parts(ctranslate2_tokenizer_parts(ctranslate2_folder_files(model_dir))));
+  else if (std::filesystem::is_directory(impl_->tokenizer_dir) && std::filesystem::exists(impl_->tokenizer_dir / "source.spm"))
     impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(impl_->tokenizer_dir));
 }
 
@@ -119,7 +123,7 @@ std::vector<int> Translator::encode_line(const std::string& line, const std::str
   // Text that SentencePiece normalizes away (no-break spaces, U+3000, form feeds...) would leave the
   // model only </s> and a language token, and it would translate thin air: nothing to translate.
   const bool has_text = std::any_of(ids.begin(), ids.end(), [&](int id) {
-    if (id == marian.eos_id()) return false;
+    if (id == marian.eos_id() || id == marian.source_bos_id()) return false;
     const std::string piece = marian.source_piece(id);
     return leading_language_token_length(piece) != piece.size();
   });
@@ -132,12 +136,7 @@ std::vector<std::string> Translator::source_pieces(std::string_view text) const 
 }
 
 std::vector<int> Translator::encode_source_pieces(const std::vector<std::string>& pieces) const {
-  const MarianTokenizer& marian = tokenizer();
-  std::vector<int> ids;
-  ids.reserve(pieces.size() + 1);
-  for (const std::string& piece : pieces) ids.push_back(marian.source_token_id(piece).value_or(marian.unk_id()));
-  ids.push_back(marian.eos_id());
-  return ids;
+  return tokenizer().encode_source_pieces(pieces);
 }
 
 std::vector<int> Translator::encode_target(std::string_view text) const {

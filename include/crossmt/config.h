@@ -57,6 +57,10 @@ struct ModelConfig {
   // configs, where transformers rescales exactly when tie_word_embeddings is true.
   bool scale_decoder_outputs = false;
 
+  // The file format the model was read from ("safetensors", "json", "ctranslate2"), and the
+  // same for people ("safetensors folder", "CTranslate2 model.bin (binary version 6, ...)").
+  std::string format, format_description;
+
   GenerationConfig generation;
   nlohmann::json raw_config;             // config.json as read
   nlohmann::json raw_generation_config;  // generation_config.json as read (null when absent)

@@ -10,11 +10,27 @@
 
 namespace crossmt {
 
+// A tokenizer assembled from parts already read, for model formats other than HF folders
+// (CTranslate2 vocabularies, archives). Without SentencePiece models, text is taken as tokens
+// separated by spaces and output tokens are joined by spaces (CTranslate2's pre-tokenized input).
+struct TokenizerParts {
+  std::string origin;                          // names the model in error messages
+  std::optional<std::string> source_sentencepiece, target_sentencepiece;  // serialized models
+  std::string sentencepiece_origin;            // names the SentencePiece file(s) in errors
+  std::vector<std::string> source_vocabulary;  // pieces in id order
+  std::vector<std::string> target_vocabulary;  // empty: the source vocabulary is shared
+  std::string eos = "</s>", unk = "<unk>", pad = "<pad>", bos = "<s>";
+  bool add_source_bos = false;
+  bool add_source_eos = true;
+};
+
 class MarianTokenizer {
  public:
   // Reads source.spm, target.spm, vocab.json (and target_vocab.json when tokenizer_config.json
   // says separate_vocabs) from a model folder. Throws crossmt::Error naming the file at fault.
   static MarianTokenizer load(const std::filesystem::path& model_dir);
+  // Throws crossmt::Error when a special token is missing from a vocabulary or a model is invalid.
+  static MarianTokenizer from_parts(const TokenizerParts& parts);
   ~MarianTokenizer();
   MarianTokenizer(MarianTokenizer&&) noexcept;
   MarianTokenizer& operator=(MarianTokenizer&&) noexcept;
@@ -25,6 +41,8 @@ class MarianTokenizer {
   // Throws crossmt::Error on invalid UTF-8.
   std::vector<int> encode(std::string_view text) const;
   std::vector<std::string> encode_pieces(std::string_view text) const;  // without `</s>`
+  // Ids of given source pieces (unknown ones become `<unk>`), with the model's source BOS/EOS.
+  std::vector<int> encode_source_pieces(const std::vector<std::string>& pieces) const;
   // Target text: eos and pad dropped (as in the references), the other ids mapped to pieces and
   // detokenized by the target SentencePiece model; `<unk>` is written as is, followed by a space
   // (HF's convert_tokens_to_string). Spaces that SentencePiece leaves at either end are kept, as
@@ -37,6 +55,7 @@ class MarianTokenizer {
   int eos_id() const;
   int pad_id() const;
   int unk_id() const;
+  int source_bos_id() const;  // -1 unless sources start with a BOS token
   // Language tokens of the source vocabulary, e.g. ">>deu<<", in id order.
   std::vector<std::string> language_tokens() const;
   std::optional<int> source_token_id(const std::string& piece) const;

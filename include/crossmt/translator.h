@@ -96,8 +96,8 @@ class CROSSMT_API Translator {
   std::vector<int> encode_line(const std::string& line, const std::string& language_token) const;
   // SentencePiece pieces of a source line (no `</s>`).
   std::vector<std::string> source_pieces(std::string_view text) const;
-  // Ids of given source pieces (CTranslate2-style token input), then `</s>`; unknown pieces
-  // become `<unk>`.
+  // Ids of given source pieces (CTranslate2-style token input) with the model's source BOS/EOS
+  // (`</s>` for HF Marian); unknown pieces become `<unk>`.
   std::vector<int> encode_source_pieces(const std::vector<std::string>& pieces) const;
   // Target ids of a target text, as HF MarianTokenizer(text_target=...) encodes it, `</s>` last.
   std::vector<int> encode_target(std::string_view text) const;

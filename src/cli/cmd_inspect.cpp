@@ -28,7 +28,11 @@ struct InspectOptions {
 constexpr const char* kTokenizerFiles[] = {"source.spm",         "target.spm",     "vocab.json",
                                            "target_vocab.json",  "merges.txt",     "spiece.model",
                                            "sentencepiece.bpe.model", "tokenizer.json", "tokenizer_config.json",
-                                           "special_tokens_map.json"};
+                                           "special_tokens_map.json", "sentencepiece.model",
+                                           // CTranslate2 folders
+                                           "shared_vocabulary.json", "shared_vocabulary.txt",
+                                           "source_vocabulary.json", "source_vocabulary.txt",
+                                           "target_vocabulary.json", "target_vocabulary.txt"};
 
 std::string with_thousands_separators(int64_t value) {
   const std::string digits = std::to_string(value < 0 ? -value : value);
@@ -239,19 +243,16 @@ void run_inspect(const InspectOptions& options) {
   const Checkpoint checkpoint = Checkpoint::open(path);
 
   Report report;
-  const bool is_folder = std::filesystem::is_directory(path);
-  const auto marian_npz = find_marian_npz(path);
   report.line("path", path.string());
-  report.line("format", marian_npz ? "Marian npz (" + marian_npz->filename().string() + ")"
-                        : is_folder ? "safetensors folder"
-                                    : "JSON checkpoint");
+  report.line("format", checkpoint.config().format_description);
   report.machine["path"] = path.string();
-  report.machine["format"] = marian_npz ? "marian" : is_folder ? "safetensors" : "json";
+  report.machine["format"] = checkpoint.config().format;
+  report.machine["format_description"] = checkpoint.config().format_description;
   describe_architecture(checkpoint, report);
   describe_layers(checkpoint.config(), report);
   describe_special_ids(checkpoint.config(), report);
   describe_generation(checkpoint.config(), report);
-  describe_tokenizer_files(path, marian_npz.has_value(), report);
+  describe_tokenizer_files(path, checkpoint.config().format == "marian", report);
 
   if (options.json_output) {
     std::cout << report.machine.dump(2) << "\n";

@@ -537,6 +537,8 @@ Checkpoint open_marian_npz(const fs::path& npz_file) {
                   {"num_beams", beams},       {"pad_token_id", pad}};
   }
   ModelConfig model_config = parse_model_config(config, generation, yml_origin, generation_origin);
+  model_config.format = "marian";
+  model_config.format_description = "Marian npz (" + npz_file.filename().string() + ")";
   return Checkpoint(std::move(model_config), std::move(tensors), owner, origin);
 }
 
