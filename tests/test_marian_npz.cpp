@@ -410,6 +410,46 @@ TEST_CASE("Hostile Marian files: one error line naming the file, exit status 2",
   }
 }
 
+TEST_CASE("Separate embeddings and an untied output layer round-trip through npz", "[npz]") {
+  TempDir dir("npz-untied");
+  const Checkpoint hf = Checkpoint::open(copy_tiny_model("marian_shared", dir / "hf"));
+  ModelConfig config = hf.config();
+  config.share_encoder_decoder_embeddings = false;
+  config.tie_word_embeddings = false;
+  // Distinct encoder, decoder and output matrices, each with a non-zero <pad> row.
+  const StoredTensor& shared = hf.stored("model.shared.weight");
+  auto buffers = std::make_shared<std::vector<std::vector<float>>>();
+  std::map<std::string, StoredTensor> tensors = hf.tensors();
+  tensors.erase("model.shared.weight");
+  float offset = 0.25f;
+  for (const char* name : {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight", "lm_head.weight"}) {
+    std::vector<float> values(shared.byte_size / sizeof(float));
+    std::memcpy(values.data(), shared.data, shared.byte_size);
+    for (float& value : values) value += offset;
+    offset += 0.25f;
+    buffers->push_back(std::move(values));
+    tensors[name] = StoredTensor{DType::F32, shared.shape, reinterpret_cast<const std::byte*>(buffers->back().data()),
+                                 shared.byte_size};
+  }
+  const Checkpoint untied(config, tensors, buffers, "untied");
+  save_marian_folder(untied, dir / "hf", dir / "marian");
+  const Entries entries = read_entries(dir / "marian" / "model.npz");
+  for (const char* name : {"encoder_Wemb.npy", "decoder_Wemb.npy", "decoder_ff_logit_out_W.npy",
+                           "special:crossmt-pad-row:lm_head.weight.npy"})
+    CHECK(entries.count(name));
+  CHECK_FALSE(entries.count("Wemb.npy"));
+
+  const Checkpoint back = Checkpoint::open(dir / "marian");
+  CHECK_FALSE(back.config().share_encoder_decoder_embeddings);
+  CHECK_FALSE(back.config().tie_word_embeddings);
+  for (const auto& [name, tensor] : untied.tensors()) {
+    INFO(name);
+    REQUIRE(back.contains(name));
+    REQUIRE(back.stored(name).shape == tensor.shape);
+    CHECK(std::memcmp(back.stored(name).data, tensor.data, tensor.byte_size) == 0);
+  }
+}
+
 TEST_CASE("convert --to marian refuses models Marian cannot represent", "[npz][cli]") {
   TempDir dir("npz-refuse");
   require_error(run_crossmt("convert --to marian " + quoted(kTinyArchsDir / "mbart") + " " + quoted(dir / "out")),
