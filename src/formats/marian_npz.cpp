@@ -360,7 +360,7 @@ std::optional<fs::path> find_marian_npz(const fs::path& path) {
   std::vector<fs::path> candidates;
   for (const auto& entry : fs::directory_iterator(path, error)) {
     const std::string name = entry.path().filename().string();
-    if (ends_with(name, ".npz") && !ends_with(name, ".optimizer.npz") && entry.is_regular_file())
+    if (ends_with(name, ".npz") && !ends_with(name, ".optimizer.npz") && entry.is_regular_file(error))
       candidates.push_back(entry.path());
   }
   if (candidates.empty()) return std::nullopt;
