@@ -1,5 +1,6 @@
-// `crossmt convert --to json|safetensors INPUT OUTPUT`: rewrite a checkpoint in the other format,
-// keeping every tensor's dtype and bytes.
+// `crossmt convert --to json|safetensors|ctranslate2 INPUT OUTPUT`: rewrite a model in another
+// format. json <-> safetensors keep every tensor's dtype and bytes; ctranslate2 writes a float32
+// CTranslate2 folder; a CTranslate2 folder converts to an HF folder with its vocabularies.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -8,6 +9,8 @@
 #include "commands.h"
 #include "crossmt/checkpoint.h"
 #include "crossmt/error.h"
+#include "crossmt/tokenizer.h"
+#include "formats/ctranslate2.h"
 
 namespace crossmt::cli {
 namespace {
@@ -29,9 +32,41 @@ bool same_location(const fs::path& a, const fs::path& b) {
   return fs::exists(a) && fs::exists(b) && fs::equivalent(a, b, error);
 }
 
+// vocab.json (+ target_vocab.json and tokenizer_config.json when the vocabularies differ) and the
+// SentencePiece models, from a CTranslate2 folder: the files transformers' MarianTokenizer reads.
+void write_marian_tokenizer_files(const fs::path& input, const fs::path& output) {
+  const TokenizerParts parts = ctranslate2_tokenizer_parts(ctranslate2_folder_files(input));
+  const auto write_vocabulary = [&](const std::vector<std::string>& pieces, const char* name) {
+    nlohmann::ordered_json vocabulary = nlohmann::ordered_json::object();
+    for (size_t id = 0; id < pieces.size(); ++id)
+      if (!vocabulary.contains(pieces[id])) vocabulary[pieces[id]] = id;
+    write_file_atomically(output / name, [&](std::ostream& out) { out << vocabulary.dump(2) << "\n"; });
+  };
+  write_vocabulary(parts.source_vocabulary, "vocab.json");
+  nlohmann::ordered_json config = {{"eos_token", parts.eos}, {"unk_token", parts.unk}, {"pad_token", parts.pad},
+                                   {"separate_vocabs", !parts.target_vocabulary.empty()}};
+  if (!parts.target_vocabulary.empty()) write_vocabulary(parts.target_vocabulary, "target_vocab.json");
+  write_file_atomically(output / "tokenizer_config.json", [&](std::ostream& out) { out << config.dump(2) << "\n"; });
+  copy_tokenizer_files(input, output);  // source.spm, target.spm
+}
+
 void run_convert(const ConvertOptions& options) {
   const fs::path input = options.input;
   const fs::path output = options.output;
+  if (options.format == "ctranslate2") {
+    if (fs::exists(output) && !fs::is_directory(output)) throw Error(output.string() + ": exists and is not a folder");
+    const Checkpoint checkpoint = Checkpoint::open(input);
+    if (!fs::is_directory(input) || !fs::exists(input / "source.spm"))
+      throw Error(input.string() + ": --to ctranslate2 needs a model folder with its tokenizer (source.spm, vocab.json)");
+    save_ctranslate2_folder(checkpoint, MarianTokenizer::load(input), output);
+    for (const char* name : {"source.spm", "target.spm"}) {
+      std::error_code error;
+      fs::copy_file(input / name, output / name, fs::copy_options::overwrite_existing, error);
+      if (error) throw Error((output / name).string() + ": cannot copy: " + error.message());
+    }
+    std::cout << "wrote " << output.string() << " (CTranslate2 model.bin, float32)\n";
+    return;
+  }
   if (options.format == "json") {
     if (output.extension() != ".json") throw Error(output.string() + ": a JSON checkpoint's name must end in .json");
     if (fs::is_directory(output)) throw Error(output.string() + ": is a folder, not a .json file");
@@ -44,7 +79,10 @@ void run_convert(const ConvertOptions& options) {
     save_json_checkpoint(checkpoint, output);
   } else {
     save_model_folder(checkpoint, output);
-    copy_tokenizer_files(input, output);
+    if (checkpoint.config().format == "ctranslate2")
+      write_marian_tokenizer_files(input, output);
+    else
+      copy_tokenizer_files(input, output);
   }
   std::cout << "wrote " << output.string() << " (" << checkpoint.tensors().size() << " tensors, "
             << (options.format == "json" ? "JSON checkpoint" : "safetensors folder") << ")\n";
@@ -65,13 +103,14 @@ void copy_tokenizer_files(const fs::path& from, const fs::path& to) {
 void add_convert_command(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* command = app.add_subcommand(
-      "convert", "Rewrite a checkpoint as a single .json file or as a safetensors model folder, tensors unchanged");
-  command->add_option("--to", options->format, "Output format: json (one file) or safetensors (a folder)")
+      "convert",
+      "Rewrite a model as a single .json file, an HF safetensors folder (tensors unchanged) or a CTranslate2 folder");
+  command->add_option("--to", options->format,
+                      "Output format: json (one file), safetensors (an HF folder) or ctranslate2 (a CTranslate2 folder)")
       ->required()
-      ->check(CLI::IsMember({"json", "safetensors"}));
-  command->add_option("input", options->input, "Model folder or .json checkpoint")->required();
-  command->add_option("output", options->output, "Output .json file (--to json) or folder (--to safetensors)")
-      ->required();
+      ->check(CLI::IsMember({"json", "safetensors", "ctranslate2"}));
+  command->add_option("input", options->input, "Model folder (HF or CTranslate2) or .json checkpoint")->required();
+  command->add_option("output", options->output, "Output .json file (--to json) or folder")->required();
   command->callback([options] { run_convert(*options); });
 }
 
