@@ -7,7 +7,8 @@ pieces are mapped to ids with the model's vocabulary, translated by `crossmt tra
 and the output ids mapped back to pieces. Prints and returns (as JSON) how many lines are equal.
 
   tools/compare_ctranslate2_outputs.py MODEL SRC.pieces REF.pieces [crossmt options...]
-e.g. --beam-size 1 --compute-type int8. Not part of the test suite: it needs CTranslate2's outputs,
+e.g. --beam-size 1 --compute-type int8. With TEXT_OUT=FILE, crossmt's outputs are also written
+there as text (pieces joined, U+2581 as spaces, as Argos Translate detokenizes). Not part of the test suite: it needs CTranslate2's outputs,
 which need CTranslate2 (see tools/convert_to_ctranslate2.py).
 """
 import json
@@ -42,6 +43,10 @@ def main():
         hypothesis = [i for i in record["ids"] if i != eos]
         outputs.append(" ".join(target_vocab[i] for i in hypothesis))
     references = [line.rstrip("\n") for line in open(reference_file, encoding="utf-8")]
+    if os.environ.get("TEXT_OUT"):
+        with open(os.environ["TEXT_OUT"], "w", encoding="utf-8") as out:
+            for pieces in outputs:
+                out.write(pieces.replace(" ", "").replace("\u2581", " ").strip() + "\n")
     equal = sum(a == b for a, b in zip(outputs, references))
     result = {"model": model, "source": source_file, "reference": reference_file, "options": options,
               "lines": len(references), "equal": equal, "equal_share": equal / max(len(references), 1)}
