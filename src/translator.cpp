@@ -40,8 +40,6 @@ struct Translator::Impl {
   // Immutable once loaded: every worker reads the same weights.
   Seq2SeqModel model;
   std::unique_ptr<MarianTokenizer> tokenizer;
-  std::unique_ptr<TargetTextEncoder> target_encoder;  // made on first use (align / score text)
-  std::once_flag target_encoder_once;
 
   Impl(const std::filesystem::path& dir, const TranslatorOptions& options, const Checkpoint& checkpoint)
       : model_dir(dir),
@@ -134,12 +132,7 @@ std::vector<int> Translator::encode_source_pieces(const std::vector<std::string>
   return tokenizer().encode_source_pieces(pieces);
 }
 
-std::vector<int> Translator::encode_target(std::string_view text) const {
-  const MarianTokenizer& marian = tokenizer();
-  std::call_once(impl_->target_encoder_once,
-                 [&] { impl_->target_encoder = std::make_unique<TargetTextEncoder>(impl_->model_dir, marian); });
-  return impl_->target_encoder->encode(text);
-}
+std::vector<int> Translator::encode_target(std::string_view text) const { return tokenizer().encode_target(text); }
 
 std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
   const MarianTokenizer& marian = tokenizer();
