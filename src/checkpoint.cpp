@@ -15,6 +15,7 @@
 #include "crossmt/error.h"
 #include "formats/ctranslate2.h"
 #include "formats/mapped_file.h"
+#include "formats/marian_npz.h"
 
 namespace crossmt {
 namespace fs = std::filesystem;
@@ -38,6 +39,7 @@ Checkpoint Checkpoint::open(const fs::path& path) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   if (error || !fs::exists(status)) throw Error(path.string() + ": no such file or directory");
+  if (const auto npz = find_marian_npz(path)) return open_marian_npz(*npz);  // Marian folder or .npz
   if (fs::is_directory(status)) {
     if (!fs::exists(path / "model.safetensors") && is_ctranslate2_folder(path))
       return ctranslate2_checkpoint(ctranslate2_folder_files(path));

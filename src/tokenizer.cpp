@@ -17,6 +17,7 @@
 
 #include "crossmt/error.h"
 #include "crossmt/language.h"
+#include "formats/marian_npz.h"
 #include "json_object_members.h"
 
 namespace crossmt {
@@ -113,6 +114,27 @@ Vocabulary load_vocabulary(const fs::path& path, const SpecialTokens& special) {
     vocabulary.pieces_by_id[id] = piece;  // a repeated id keeps its last piece, like HF's {v: k} inversion
   }
   require_special_tokens(vocabulary, special, path.string());
+  return vocabulary;
+}
+
+// A Marian *.vocab.yml, with <pad> appended after the largest id when absent, as transformers'
+// convert_marian_to_pytorch.py does when it writes vocab.json.
+Vocabulary load_marian_vocabulary(const fs::path& path, const SpecialTokens& special) {
+  Vocabulary vocabulary;
+  int next = 0;
+  for (auto& [piece, id] : read_marian_vocabulary(path)) {
+    next = std::max(next, id + 1);
+    if (static_cast<std::size_t>(id) >= vocabulary.pieces_by_id.size()) vocabulary.pieces_by_id.resize(id + 1);
+    vocabulary.pieces_by_id[id] = piece;
+    vocabulary.ids_by_piece[std::move(piece)] = id;
+  }
+  if (!vocabulary.id_of(special.pad)) {
+    vocabulary.ids_by_piece[special.pad] = next;
+    vocabulary.pieces_by_id.resize(next + 1);
+    vocabulary.pieces_by_id[next] = special.pad;
+  }
+  for (const std::string* required : {&special.eos, &special.unk})
+    if (!vocabulary.id_of(*required)) throw Error(path.string() + ": no entry for the special token \"" + *required + "\"");
   return vocabulary;
 }
 
@@ -213,8 +235,17 @@ MarianTokenizer MarianTokenizer::load(const fs::path& model_dir) {
 
   impl.source_model = load_sentencepiece(model_dir / "source.spm");
   impl.target_model = load_sentencepiece(model_dir / "target.spm");
-  impl.source_vocabulary = load_vocabulary(model_dir / "vocab.json", impl.special);
-  if (separate_vocabs) impl.separate_target_vocabulary = load_vocabulary(model_dir / "target_vocab.json", impl.special);
+  // A Marian folder (no vocab.json): its *.vocab.yml (one shared, or *src/*trg.vocab.yml).
+  const auto marian_vocabularies =
+      fs::exists(model_dir / "vocab.json") ? std::vector<fs::path>{} : find_marian_vocabularies(model_dir);
+  if (!marian_vocabularies.empty()) {
+    impl.source_vocabulary = load_marian_vocabulary(marian_vocabularies.front(), impl.special);
+    if (marian_vocabularies.size() == 2)
+      impl.separate_target_vocabulary = load_marian_vocabulary(marian_vocabularies.back(), impl.special);
+  } else {
+    impl.source_vocabulary = load_vocabulary(model_dir / "vocab.json", impl.special);
+    if (separate_vocabs) impl.separate_target_vocabulary = load_vocabulary(model_dir / "target_vocab.json", impl.special);
+  }
 
   impl.eos_id = *impl.source_vocabulary.id_of(impl.special.eos);
   impl.pad_id = *impl.source_vocabulary.id_of(impl.special.pad);

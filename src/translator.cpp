@@ -35,6 +35,7 @@ Seq2SeqModel build_on_worker(WorkerPool& pool, const Checkpoint& checkpoint, Com
 
 struct Translator::Impl {
   std::filesystem::path model_dir;
+  std::filesystem::path tokenizer_dir;  // model_dir, or the folder of a Marian .npz file
   int64_t parameters = 0;
   mutable WorkerPool pool;  // made before the model, which is built on it
   // Immutable once loaded: every worker reads the same weights.
@@ -43,6 +44,7 @@ struct Translator::Impl {
 
   Impl(const std::filesystem::path& dir, const TranslatorOptions& options, const Checkpoint& checkpoint)
       : model_dir(dir),
+        tokenizer_dir(dir),
         parameters(count_parameters(checkpoint)),
         pool(options.workers, options.threads_per_worker),
         model(build_on_worker(pool, checkpoint, options.compute_type)) {}
@@ -59,11 +61,14 @@ Translator::Translator(const std::filesystem::path& model_dir, const TranslatorO
   if (options.threads_per_worker < 0) throw Error("threads per worker must not be negative");
   // The checkpoint (and its mapping) is released once the model holds its weights.
   impl_ = std::make_unique<Impl>(model_dir, options, Checkpoint::open(model_dir));
+  // A Marian .npz file keeps its tokenizer files beside it.
+  const bool npz_file = !std::filesystem::is_directory(model_dir) && model_dir.extension() == ".npz";
+  if (npz_file) impl_->tokenizer_dir = model_dir.has_parent_path() ? model_dir.parent_path() : ".";
   if (impl_->model.config().format == "ctranslate2")
     impl_->tokenizer = std::make_unique<MarianTokenizer>(
         MarianTokenizer::from_parts(ctranslate2_tokenizer_parts(ctranslate2_folder_files(model_dir))));
-  else if (std::filesystem::is_directory(model_dir) && std::filesystem::exists(model_dir / "source.spm"))
-    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(model_dir));
+  else if (std::filesystem::is_directory(impl_->tokenizer_dir) && std::filesystem::exists(impl_->tokenizer_dir / "source.spm"))
+    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(impl_->tokenizer_dir));
 }
 
 Translator::Translator(const std::filesystem::path& model_dir, ComputeType compute_type)

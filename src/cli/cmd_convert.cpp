@@ -1,6 +1,7 @@
-// `crossmt convert --to json|safetensors|ctranslate2 INPUT OUTPUT`: rewrite a model in another
-// format. json <-> safetensors keep every tensor's dtype and bytes; ctranslate2 writes a float32
-// CTranslate2 folder; a CTranslate2 folder converts to an HF folder with its vocabularies.
+// `crossmt convert --to json|safetensors|marian|ctranslate2 INPUT OUTPUT`: rewrite a model in
+// another format. json <-> safetensors keep every tensor's dtype and bytes; marian transposes to
+// Marian's layout (see src/formats/marian_npz.h); ctranslate2 writes a float32 CTranslate2 folder.
+// Marian and CTranslate2 folders convert to HF folders with their vocabularies.
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
 #include "formats/ctranslate2.h"
+#include "formats/marian_npz.h"
 
 namespace crossmt::cli {
 namespace {
@@ -75,17 +77,25 @@ void run_convert(const ConvertOptions& options) {
   }
 
   const Checkpoint checkpoint = Checkpoint::open(input);
+  // A Marian .npz file keeps its tokenizer files beside it.
+  const auto marian_npz = find_marian_npz(input);
+  const fs::path input_folder = marian_npz && !fs::is_directory(input) ? input.parent_path() : input;
   if (options.format == "json") {
     save_json_checkpoint(checkpoint, output);
+  } else if (options.format == "marian") {
+    save_marian_folder(checkpoint, input_folder, output);
   } else {
     save_model_folder(checkpoint, output);
-    if (checkpoint.config().format == "ctranslate2")
+    if (checkpoint.config().format == "ctranslate2") {
       write_marian_tokenizer_files(input, output);
-    else
-      copy_tokenizer_files(input, output);
+    } else {
+      copy_tokenizer_files(input_folder, output);
+      if (marian_npz) write_hf_tokenizer_files(input_folder, output);  // vocab.json from *.vocab.yml
+    }
   }
-  std::cout << "wrote " << output.string() << " (" << checkpoint.tensors().size() << " tensors, "
-            << (options.format == "json" ? "JSON checkpoint" : "safetensors folder") << ")\n";
+  const char* written = options.format == "json" ? "JSON checkpoint" : options.format == "marian" ? "Marian npz folder"
+                                                                                                  : "safetensors folder";
+  std::cout << "wrote " << output.string() << " (" << checkpoint.tensors().size() << " tensors, " << written << ")\n";
 }
 
 }  // namespace
@@ -104,12 +114,14 @@ void add_convert_command(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
   CLI::App* command = app.add_subcommand(
       "convert",
-      "Rewrite a model as a single .json file, an HF safetensors folder (tensors unchanged) or a CTranslate2 folder");
+      "Rewrite a model as a single .json file, an HF safetensors folder, a Marian .npz folder or a CTranslate2 folder");
   command->add_option("--to", options->format,
-                      "Output format: json (one file), safetensors (an HF folder) or ctranslate2 (a CTranslate2 folder)")
+                      "Output format: json (one file), safetensors (an HF folder), marian (a Marian .npz folder) or "
+                      "ctranslate2 (a CTranslate2 folder)")
       ->required()
-      ->check(CLI::IsMember({"json", "safetensors", "ctranslate2"}));
-  command->add_option("input", options->input, "Model folder (HF or CTranslate2) or .json checkpoint")->required();
+      ->check(CLI::IsMember({"json", "safetensors", "marian", "ctranslate2"}));
+  command->add_option("input", options->input,
+                      "Model folder (HF, Marian or CTranslate2), .json checkpoint or Marian .npz")->required();
   command->add_option("output", options->output, "Output .json file (--to json) or folder")->required();
   command->callback([options] { run_convert(*options); });
 }

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "crossmt/checkpoint.h"
 #include "crossmt/error.h"
+#include "formats/marian_npz.h"
 
 namespace crossmt::cli {
 namespace {
@@ -220,11 +221,17 @@ void describe_generation(const ModelConfig& config, Report& report) {
                                 ", temperature " + json(generation.temperature).dump());
 }
 
-void describe_tokenizer_files(const std::filesystem::path& path, Report& report) {
+void describe_tokenizer_files(const std::filesystem::path& model_path, bool marian, Report& report) {
+  // A Marian .npz file keeps its tokenizer files beside it.
+  const std::filesystem::path path = marian && !std::filesystem::is_directory(model_path) ? model_path.parent_path() : model_path;
   std::vector<std::string> present;
   if (std::filesystem::is_directory(path))
     for (const char* file : kTokenizerFiles)
       if (std::filesystem::exists(path / file)) present.push_back(file);
+  if (marian) {
+    for (const auto& vocabulary : find_marian_vocabularies(path)) present.push_back(vocabulary.filename().string());
+    if (std::filesystem::exists(path / "decoder.yml")) present.push_back("decoder.yml");
+  }
   report.line("tokenizer files", present.empty() ? "none" : join(present, ", "));
   report.machine["tokenizer_files"] = present;
 }
@@ -245,7 +252,7 @@ void run_inspect(const InspectOptions& options) {
   describe_layers(checkpoint.config(), report);
   describe_special_ids(checkpoint.config(), report);
   describe_generation(checkpoint.config(), report);
-  describe_tokenizer_files(path, report);
+  describe_tokenizer_files(path, checkpoint.config().format == "marian", report);
 
   if (options.json_output) {
     std::cout << report.machine.dump(2) << "\n";

@@ -19,7 +19,9 @@ struct TokenizeOptions {
 };
 
 void run_tokenize(const TokenizeOptions& options) {
-  const auto tokenizer = MarianTokenizer::load(resolve_model_dir(options.model_dir));
+  const std::filesystem::path model = resolve_model_dir(options.model_dir);
+  // A Marian .npz file keeps its tokenizer files beside it.
+  const auto tokenizer = MarianTokenizer::load(model.extension() == ".npz" ? model.parent_path() : model);
   const std::string language_token =
       options.target_language.empty() ? "" : language_token_for(options.target_language, tokenizer.language_tokens());
 
