@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "crossmt/error.h"
+#include "formats/argos_package.h"
 #include "formats/ctranslate2.h"
 #include "formats/mapped_file.h"
 #include "formats/marian_npz.h"
@@ -40,6 +41,7 @@ Checkpoint Checkpoint::open(const fs::path& path) {
   const fs::file_status status = fs::status(path, error);
   if (error || !fs::exists(status)) throw Error(path.string() + ": no such file or directory");
   if (const auto npz = find_marian_npz(path)) return open_marian_npz(*npz);  // Marian folder or .npz
+  if (is_argos_package(path)) return argos_checkpoint(open_argos_package(path));  // .argosmodel or its folder
   if (fs::is_directory(status)) {
     if (!fs::exists(path / "model.safetensors") && is_ctranslate2_folder(path))
       return ctranslate2_checkpoint(ctranslate2_folder_files(path));
@@ -48,7 +50,8 @@ Checkpoint Checkpoint::open(const fs::path& path) {
   if (fs::is_regular_file(status) && ends_with(path.filename().string(), ".json")) return open_json_checkpoint(path);
   if (ends_with(path.filename().string(), ".safetensors"))
     throw Error(path.string() + ": give the model folder holding it (with config.json), not the .safetensors file");
-  throw Error(path.string() + ": not a model folder or a .json checkpoint");
+  throw Error(path.string() +
+              ": not a model (an HF, CTranslate2, Marian or Argos folder, a .json checkpoint, .npz or .argosmodel)");
 }
 
 Checkpoint open_safetensors_folder(const fs::path& folder) {

@@ -9,10 +9,7 @@
 #include "model_weights.h"
 
 namespace crossmt {
-namespace {
 
-// HF MarianSinusoidalPositionalEmbedding: not interleaved, sin in [0, d/2), cos in [d/2, d),
-// computed in double then rounded to f32 as numpy does there.
 Tensor marian_positions(int64_t positions, int64_t dim) {
   Tensor table({positions, dim});
   const int64_t half = (dim + 1) / 2;
@@ -26,7 +23,6 @@ Tensor marian_positions(int64_t positions, int64_t dim) {
   return table;
 }
 
-// HF M2M100SinusoidalPositionalEmbedding (fairseq): f32 sin | cos halves, the pad row zero.
 Tensor m2m100_positions(int64_t positions, int64_t dim, int pad) {
   Tensor table({positions, dim});
   const int64_t half = dim / 2;
@@ -45,6 +41,8 @@ Tensor m2m100_positions(int64_t positions, int64_t dim, int pad) {
   if (pad >= 0 && pad < positions) std::fill(table.data() + pad * dim, table.data() + (pad + 1) * dim, 0.f);
   return table;
 }
+
+namespace {
 
 // transformers' T5Attention._relative_position_bucket, in f32 as torch computes it.
 int32_t t5_bucket(int64_t relative, bool bidirectional, int num_buckets, int max_distance) {

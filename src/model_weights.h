@@ -72,6 +72,12 @@ struct LinearWeightInventory {
   std::vector<std::string> stored;  // "<prefix>.weight" names, [out, in]
 };
 
+// HF MarianSinusoidalPositionalEmbedding: not interleaved, sin in [0, d/2), cos in [d/2, d),
+// computed in double then rounded to f32 as numpy does there.
+Tensor marian_positions(int64_t positions, int64_t dim);
+// HF M2M100SinusoidalPositionalEmbedding (fairseq): f32 sin | cos halves, the pad row zero.
+Tensor m2m100_positions(int64_t positions, int64_t dim, int pad);
+
 // Linear layers run in `compute_type` (Float32 or Int8; Auto follows the checkpoint). I8 weights
 // are used as they are for int8 and dequantized for float32.
 ModelWeights load_model_weights(const Checkpoint& checkpoint, ComputeType compute_type,

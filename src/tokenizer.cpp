@@ -163,13 +163,16 @@ struct MarianTokenizer::Impl {
     return separate_target_vocabulary ? *separate_target_vocabulary : source_vocabulary;
   }
 
-  std::vector<std::string> pieces(std::string_view text) const;
-  void append_chunk_pieces(std::string_view chunk, std::vector<std::string>& pieces) const;
+  // Source pieces (`model` = the source model) or target pieces (the target model).
+  std::vector<std::string> pieces(std::string_view text, const sentencepiece::SentencePieceProcessor* model) const;
+  void append_chunk_pieces(std::string_view chunk, const sentencepiece::SentencePieceProcessor* model,
+                           std::vector<std::string>& pieces) const;
 };
 
 // HF splits the text on its added tokens (here the three special tokens) before anything else,
 // keeps each as one token and tokenizes the chunks between them separately.
-std::vector<std::string> MarianTokenizer::Impl::pieces(std::string_view text) const {
+std::vector<std::string> MarianTokenizer::Impl::pieces(std::string_view text,
+                                                       const sentencepiece::SentencePieceProcessor* model) const {
   if (const auto bad_byte = find_invalid_utf8(text))
     throw Error("invalid UTF-8 in the text to encode (byte " + std::to_string(*bad_byte) + ")");
   const std::array<const std::string*, 3> special_tokens{&special.eos, &special.unk, &special.pad};
@@ -184,18 +187,19 @@ std::vector<std::string> MarianTokenizer::Impl::pieces(std::string_view text) co
       ++position;
       continue;
     }
-    append_chunk_pieces(text.substr(chunk_start, position - chunk_start), result);
+    append_chunk_pieces(text.substr(chunk_start, position - chunk_start), model, result);
     result.push_back(*matched);
     position += matched->size();
     chunk_start = position;
   }
-  append_chunk_pieces(text.substr(chunk_start), result);
+  append_chunk_pieces(text.substr(chunk_start), model, result);
   return result;
 }
 
-void MarianTokenizer::Impl::append_chunk_pieces(std::string_view chunk, std::vector<std::string>& pieces) const {
+void MarianTokenizer::Impl::append_chunk_pieces(std::string_view chunk, const sentencepiece::SentencePieceProcessor* model,
+                                                std::vector<std::string>& pieces) const {
   if (chunk.empty()) return;
-  if (!source_model) {  // pre-tokenized input: the tokens are separated by spaces
+  if (!model) {  // pre-tokenized input: the tokens are separated by spaces
     std::istringstream tokens{std::string(chunk)};
     for (std::string token; tokens >> token;) pieces.push_back(std::move(token));
     return;
@@ -203,7 +207,7 @@ void MarianTokenizer::Impl::append_chunk_pieces(std::string_view chunk, std::vec
   const std::size_t code_length = leading_language_token_length(chunk);
   if (code_length > 0) pieces.emplace_back(chunk.substr(0, code_length));
   std::vector<std::string> sentence_pieces;
-  const auto status = source_model->Encode(chunk.substr(code_length), &sentence_pieces);
+  const auto status = model->Encode(chunk.substr(code_length), &sentence_pieces);
   if (!status.ok()) throw Error("SentencePiece could not encode the text: " + single_line(status.ToString()));
   std::move(sentence_pieces.begin(), sentence_pieces.end(), std::back_inserter(pieces));
 }
@@ -275,7 +279,9 @@ MarianTokenizer MarianTokenizer::from_parts(const TokenizerParts& parts) {
   return tokenizer;
 }
 
-std::vector<std::string> MarianTokenizer::encode_pieces(std::string_view text) const { return impl_->pieces(text); }
+std::vector<std::string> MarianTokenizer::encode_pieces(std::string_view text) const {
+  return impl_->pieces(text, impl_->source_model.get());
+}
 
 std::vector<int> MarianTokenizer::encode_source_pieces(const std::vector<std::string>& pieces) const {
   std::vector<int> ids;
@@ -286,7 +292,18 @@ std::vector<int> MarianTokenizer::encode_source_pieces(const std::vector<std::st
   return ids;
 }
 
-std::vector<int> MarianTokenizer::encode(std::string_view text) const { return encode_source_pieces(impl_->pieces(text)); }
+std::vector<int> MarianTokenizer::encode(std::string_view text) const {
+  return encode_source_pieces(impl_->pieces(text, impl_->source_model.get()));
+}
+
+std::vector<int> MarianTokenizer::encode_target(std::string_view text) const {
+  const Impl& impl = *impl_;
+  std::vector<int> ids;
+  for (const std::string& piece : impl.pieces(text, impl.target_model.get()))
+    ids.push_back(impl.target_vocabulary().id_of(piece).value_or(impl.unk_id));
+  ids.push_back(impl.eos_id);
+  return ids;
+}
 
 std::string MarianTokenizer::decode(const std::vector<int>& ids) const {
   const Impl& impl = *impl_;

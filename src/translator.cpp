@@ -13,6 +13,7 @@
 #include "crossmt/model.h"
 #include "crossmt/search.h"
 #include "crossmt/tokenizer.h"
+#include "formats/argos_package.h"
 #include "formats/ctranslate2.h"
 #include "worker_pool.h"
 
@@ -41,8 +42,6 @@ struct Translator::Impl {
   // Immutable once loaded: every worker reads the same weights.
   Seq2SeqModel model;
   std::unique_ptr<MarianTokenizer> tokenizer;
-  std::unique_ptr<TargetTextEncoder> target_encoder;  // made on first use (align / score text)
-  std::once_flag target_encoder_once;
 
   Impl(const std::filesystem::path& dir, const TranslatorOptions& options, const Checkpoint& checkpoint)
       : model_dir(dir),
@@ -66,9 +65,13 @@ Translator::Translator(const std::filesystem::path& model_dir, const TranslatorO
   // A Marian .npz file keeps its tokenizer files beside it.
   const bool npz_file = !std::filesystem::is_directory(model_dir) && model_dir.extension() == ".npz";
   if (npz_file) impl_->tokenizer_dir = model_dir.has_parent_path() ? model_dir.parent_path() : ".";
-  if (impl_->model.config().format == "ctranslate2")
+  const std::string& format = impl_->model.config().format;
+  if (format == "ctranslate2")
     impl_->tokenizer = std::make_unique<MarianTokenizer>(
         MarianTokenizer::from_parts(ctranslate2_tokenizer_parts(ctranslate2_folder_files(model_dir))));
+  else if (format == "argos")
+    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::from_parts(
+        ctranslate2_tokenizer_parts(open_argos_package(model_dir, /*with_weights=*/false).model)));
   else if (std::filesystem::is_directory(impl_->tokenizer_dir) && std::filesystem::exists(impl_->tokenizer_dir / "source.spm"))
     impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(impl_->tokenizer_dir));
 }
@@ -139,12 +142,7 @@ std::vector<int> Translator::encode_source_pieces(const std::vector<std::string>
   return tokenizer().encode_source_pieces(pieces);
 }
 
-std::vector<int> Translator::encode_target(std::string_view text) const {
-  const MarianTokenizer& marian = tokenizer();
-  std::call_once(impl_->target_encoder_once,
-                 [&] { impl_->target_encoder = std::make_unique<TargetTextEncoder>(impl_->tokenizer_dir, marian); });
-  return impl_->target_encoder->encode(text);
-}
+std::vector<int> Translator::encode_target(std::string_view text) const { return tokenizer().encode_target(text); }
 
 std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
   const MarianTokenizer& marian = tokenizer();

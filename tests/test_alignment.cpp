@@ -250,14 +250,14 @@ TEST_CASE("alignment: option parsing") {
 
 TEST_CASE("alignment: target text is encoded as text_target (no language token, EOS appended)") {
   const auto& tokenizer = alignment_tokenizer();
-  const TargetTextEncoder encoder(default_model_dir(), tokenizer);
   // The model shares one SentencePiece model and vocabulary between both sides.
-  CHECK(encoder.encode("Ein Mann mit einem orangefarbenen Hut.") == tokenizer.encode("Ein Mann mit einem orangefarbenen Hut."));
-  const auto ids = encoder.encode("Ein Mann.");
+  CHECK(tokenizer.encode_target("Ein Mann mit einem orangefarbenen Hut.") ==
+        tokenizer.encode("Ein Mann mit einem orangefarbenen Hut."));
+  const auto ids = tokenizer.encode_target("Ein Mann.");
   REQUIRE(!ids.empty());
   CHECK(ids.back() == tokenizer.eos_id());
-  CHECK(encoder.encode("") == std::vector<int>{tokenizer.eos_id()});
-  CHECK_THROWS_AS(encoder.encode("bad \xC3"), Error);
+  CHECK(tokenizer.encode_target("") == std::vector<int>{tokenizer.eos_id()});
+  CHECK_THROWS_AS(tokenizer.encode_target("bad \xC3"), Error);
 }
 
 TEST_CASE("alignment: exports of a real sentence pair") {

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -25,6 +26,8 @@
 #include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 #include "cli_runner.h"
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -406,4 +409,100 @@ TEST_CASE("CTranslate2 folders with bad vocabularies or config give one-line err
     CHECK_THAT(result.err, Catch::Contains("model.bin: truncated"));
   }
   fs::remove_all(folder.parent_path());
+}
+
+TEST_CASE("crossmt convert --to ctranslate2 and back translates as the HF folder does", "[ctranslate2][cli]") {
+  using crossmt::testing::run_crossmt;
+  const fs::path scratch = crossmt::testing::cli_scratch_folder();
+  const std::string hf = CROSSMT_MODELS_DIR "/m30k-mul-marian";
+  const std::string ct2 = (scratch / "ct2").string(), back = (scratch / "back").string();
+  REQUIRE(run_crossmt("convert --to ctranslate2 '" + hf + "' '" + ct2 + "'", "").exit_status == 0);
+  for (const char* file : {"model.bin", "config.json", "shared_vocabulary.json", "source.spm", "target.spm"})
+    CHECK(fs::exists(fs::path(ct2) / file));
+  REQUIRE(run_crossmt("convert --to safetensors '" + ct2 + "' '" + back + "'", "").exit_status == 0);
+
+  std::ifstream source(std::string(CROSSMT_MODELS_DIR) + "/../data/multi30k/test_2016_flickr.en");
+  std::string input;
+  std::string line;
+  for (int i = 0; i < 40 && std::getline(source, line); ++i) input += line + "\n";
+  const std::string options = " --to de --beam-size 4 --max-length 128 --format jsonl --quiet";
+  const auto ids_of = [&](const std::string& model) {
+    const auto result = run_crossmt("translate -m '" + model + "'" + options, input);
+    REQUIRE(result.exit_status == 0);
+    std::vector<std::string> ids;
+    for (const std::string& record : crossmt::testing::split_lines(result.out))
+      ids.push_back(nlohmann::json::parse(record)["ids"].dump());
+    return ids;
+  };
+  // Lines that reach --max-length differ by design: the HF folder's generation_config forces </s>
+  // at the last position (forced_eos_token_id), CTranslate2 has no such setting.
+  const auto comparable = [](std::vector<std::string> ids, const std::vector<std::string>& reference) {
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (std::count(reference[i].begin(), reference[i].end(), ',') + 1 >= 127) ids[i] = "(length limit)";
+    return ids;
+  };
+  const auto expected = ids_of(hf);
+  REQUIRE(expected.size() == 40);
+  CHECK(comparable(ids_of(ct2), expected) == comparable(expected, expected));  // written by crossmt
+  // Converted back to an HF folder (generation defaults are CTranslate2's: it stores none).
+  CHECK(comparable(ids_of(back), expected) == comparable(expected, expected));
+  const auto inspect = run_crossmt("inspect --json '" + back + "'", "");
+  CHECK(nlohmann::json::parse(inspect.out)["model_type"] == "marian");
+  fs::remove_all(scratch);
+}
+
+TEST_CASE("CTranslate2 cases: hypotheses, scores, large beams, concurrent callers", "[ctranslate2]") {
+  SECTION("InvalidNumHypotheses") {
+    SearchOptions search = options();
+    search.num_return_sequences = 0;
+    CHECK_THROWS_AS(translate({kInput}, search), crossmt::Error);
+  }
+  SECTION("IgnoreScore (greedy output)") { CHECK(best({kInput}, options(1)) == kExpected); }
+  SECTION("SameBeamAndGreedyScore") {
+    const float greedy = translate({kInput}, options(1))[0].scores[0];
+    const float beam = translate({kInput}, options(2))[0].scores[0];
+    CHECK(greedy == Approx(beam).margin(1e-5));
+  }
+  SECTION("BeamSizeLargerThanVocabSize (2 x 22 candidates, 43 target tokens)") {
+    SearchOptions search = options(22);
+    search.num_return_sequences = 22;
+    CHECK(translate({kInput}, search)[0].hypotheses.size() == 22);
+  }
+  SECTION("BufferedTranslationWrapper.Basic: concurrent callers get their own results") {
+    std::vector<Tokens> first, second;
+    std::thread a([&] { first = translate({{"آ", "ز", "ا"}}, options())[0].hypotheses; });
+    std::thread b([&] { second = translate({kInput}, options())[0].hypotheses; });
+    a.join();
+    b.join();
+    CHECK(first[0] == Tokens{"a", "z", "z", "a"});
+    CHECK(second[0] == kExpected);
+  }
+}
+
+// TranslatorTest.Scoring: the log-probability of each target token, </s> included, within 1e-5.
+TEST_CASE("CTranslate2 case Scoring: token log-probabilities of given targets", "[ctranslate2]") {
+  const std::vector<Tokens> sources = {kInput, {"آ", "ت", "ش", "ي", "س", "و", "ن"}, {"آ", "ر", "ب", "ا", "ك", "ه"},
+                                       {"آ", "ر", "ث", "ر"}};
+  const std::vector<Tokens> targets = {kExpected, {"a", "c", "h", "i", "s", "o", "n"}, {"a", "r", "b", "a", "k", "e"},
+                                       {"a", "r", "t", "h", "e", "r"}};
+  const std::vector<std::vector<float>> expected = {
+      {-0.106023f, -0.065410f, -0.056002f, -0.447953f, -0.230714f, -0.092184f, -0.063463f},
+      {-0.072660f, -0.300309f, -0.181187f, -0.395671f, -0.025631f, -0.123466f, -0.002034f, -0.012639f},
+      {-0.103136f, -0.089504f, -0.063889f, -0.007327f, -0.452072f, -0.060154f, -0.016636f},
+      {-0.076704f, -0.036037f, -0.029253f, -0.030273f, -0.149276f, -0.002440f, -0.003742f},
+  };
+  std::vector<std::vector<int>> source_ids, target_ids;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    source_ids.push_back(translator().encode_source_pieces(sources[i]));
+    std::vector<int> ids;
+    for (const std::string& token : targets[i]) ids.push_back(target_id(token));
+    ids.push_back(target_id("</s>"));
+    target_ids.push_back(ids);
+  }
+  const auto scores = translator().score_ids(source_ids, target_ids);
+  REQUIRE(scores.size() == expected.size());
+  for (size_t i = 0; i < scores.size(); ++i) {
+    REQUIRE(scores[i].size() == expected[i].size());
+    for (size_t t = 0; t < scores[i].size(); ++t) CHECK(scores[i][t] == Approx(expected[i][t]).margin(1e-5));
+  }
 }

@@ -140,20 +140,6 @@ std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const Mari
                                            const std::vector<std::vector<int>>& targets, int decoder_start_token_id,
                                            AlignmentUnit unit, int layer, const HeadSelection& heads);
 
-// Target text as HF's MarianTokenizer(text_target=...) encodes it: target.spm pieces (a leading
-// `>>xxx<<` and the special tokens' spellings kept as single tokens), mapped through the target
-// vocabulary (target_vocab.json with separate_vocabs, else vocab.json), then `</s>`.
-class TargetTextEncoder {
- public:
-  TargetTextEncoder(const std::filesystem::path& model_dir, const MarianTokenizer& tokenizer);
-  ~TargetTextEncoder();
-  std::vector<int> encode(std::string_view text) const;
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
-
 // ---- Exports (alignment_render.cpp) ----
 
 // {"source_tokens", "target_tokens", "layer", "heads", "matrix"} or, with `all`, "attention"

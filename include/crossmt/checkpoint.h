@@ -40,6 +40,8 @@ class Checkpoint {
              std::shared_ptr<const void> owner, std::string weights_origin);
 
   const ModelConfig& config() const { return config_; }
+  // For readers that wrap another (an Argos package around a CTranslate2 model) and adjust it.
+  ModelConfig& mutable_config() { return config_; }
   // The file holding the tensors, as named in error messages.
   const std::string& weights_origin() const { return weights_origin_; }
 

@@ -41,6 +41,10 @@ class MarianTokenizer {
   // Throws crossmt::Error on invalid UTF-8.
   std::vector<int> encode(std::string_view text) const;
   std::vector<std::string> encode_pieces(std::string_view text) const;  // without `</s>`
+  // A given translation as HF MarianTokenizer(text_target=...) encodes it: target SentencePiece
+  // model, target vocabulary (the shared one unless separate_vocabs), `</s>` last. For alignment
+  // and scoring of given targets. Throws crossmt::Error on invalid UTF-8.
+  std::vector<int> encode_target(std::string_view text) const;
   // Ids of given source pieces (unknown ones become `<unk>`), with the model's source BOS/EOS.
   std::vector<int> encode_source_pieces(const std::vector<std::string>& pieces) const;
   // Target text: eos and pad dropped (as in the references), the other ids mapped to pieces and

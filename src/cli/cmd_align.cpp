@@ -48,8 +48,6 @@ void run_align(const AlignOptions& options) {
   const int layer = resolve_layer(options.alignment_layer, translator.model().decoder_layers());
   const HeadSelection heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
   const MarianTokenizer& tokenizer = translator.tokenizer();
-  const TargetTextEncoder target_encoder(model_dir.extension() == ".npz" ? model_dir.parent_path() : model_dir,
-                                         tokenizer);
   const std::string language_token = translator.language_token(options.target_language);
   const int64_t max_positions = translator.model().max_positions();
 
@@ -71,7 +69,7 @@ void run_align(const AlignOptions& options) {
       target_text = line.substr(separator + kSeparator.size());
       if (const auto bad = find_invalid_utf8(source_text)) throw Error("invalid UTF-8 at byte " + std::to_string(*bad + 1));
       source_ids = translator.encode_line(source_text, language_token);
-      target_ids = target_encoder.encode(target_text);
+      target_ids = tokenizer.encode_target(target_text);
       if (static_cast<int64_t>(source_ids.size()) > max_positions || static_cast<int64_t>(target_ids.size()) > max_positions)
         throw Error("longer than the model's " + std::to_string(max_positions) + " positions");
     } catch (const Error& failure) {

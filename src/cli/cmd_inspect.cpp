@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "crossmt/checkpoint.h"
 #include "crossmt/error.h"
-#include "../formats/marian_npz.h"
+#include "formats/marian_npz.h"
 
 namespace crossmt::cli {
 namespace {

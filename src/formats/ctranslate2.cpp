@@ -22,6 +22,7 @@
 
 #include "crossmt/error.h"
 #include "formats/mapped_file.h"
+#include "model_weights.h"
 
 namespace crossmt {
 namespace {
@@ -642,6 +643,17 @@ int64_t put_positions(Mapper& mapper, const std::string& hf_name, const std::str
   return rows;
 }
 
+bool stores_marian_sinusoid(Mapper& mapper, const std::string& scope, int64_t depth) {
+  const std::string name = scope + "/position_encodings/encodings";
+  if (!mapper.has(name)) return false;
+  const Variable& stored = mapper.variable(name);
+  if (stored.shape.size() != 2 || stored.shape[1] != depth || stored.type != StoredType::Float32) return false;
+  const Tensor expected = marian_positions(stored.shape[0], depth);
+  for (int64_t i = 0; i < expected.size(); ++i)
+    if (std::abs(mapper.element(stored, i, name) - expected[i]) > 1e-6) return false;
+  return true;
+}
+
 int64_t position_rows(Mapper& mapper, const std::string& scope) {
   const std::string name = scope + "/position_encodings/encodings";
   if (!mapper.has(name)) return kSinusoidalPositions;
@@ -713,9 +725,13 @@ Checkpoint ctranslate2_checkpoint(const CTranslate2Files& files) {
   const Vocabularies vocabularies = read_vocabularies(files, ct2_config);
   Mapper mapper(model, origin);
 
-  if (mapper.has("encoder/embeddings_0/weight") || mapper.has("encoder/embeddings_1/weight"))
-    mapper.fail("variable 'encoder/embeddings_0/weight': source features (several source embeddings) are not supported");
-  const Variable& source_embeddings = mapper.variable("encoder/embeddings/weight");
+  // TransformerSpec stores the source embeddings as a list (embeddings_0, embeddings_1 for source
+  // features); older specs as one "embeddings".
+  if (mapper.has("encoder/embeddings_1/weight"))
+    mapper.fail("variable 'encoder/embeddings_1/weight': source features (several source embeddings) are not supported");
+  const std::string source_table = mapper.has("encoder/embeddings/weight") ? "encoder/embeddings/weight"
+                                                                           : "encoder/embeddings_0/weight";
+  const Variable& source_embeddings = mapper.variable(source_table);
   const Variable& target_embeddings = mapper.variable("decoder/embeddings/weight");
   if (source_embeddings.shape.size() != 2 || target_embeddings.shape.size() != 2)
     mapper.fail("the embeddings are not matrices");
@@ -723,7 +739,7 @@ Checkpoint ctranslate2_checkpoint(const CTranslate2Files& files) {
   const int64_t source_vocab = source_embeddings.shape[0], target_vocab = target_embeddings.shape[0];
   if (static_cast<int64_t>(vocabularies.source.size()) != source_vocab)
     mapper.fail("the source vocabulary has " + std::to_string(vocabularies.source.size()) +
-                " tokens but 'encoder/embeddings/weight' has " + std::to_string(source_vocab) + " rows");
+                " tokens but '" + source_table + "' has " + std::to_string(source_vocab) + " rows");
   if (static_cast<int64_t>(vocabularies.target.size()) != target_vocab)
     mapper.fail("the target vocabulary has " + std::to_string(vocabularies.target.size()) +
                 " tokens but 'decoder/embeddings/weight' has " + std::to_string(target_vocab) + " rows");
@@ -748,15 +764,20 @@ Checkpoint ctranslate2_checkpoint(const CTranslate2Files& files) {
   // Embeddings: one table when the decoder's is an alias of the encoder's (shared vocabulary).
   const bool shared_embeddings = target_embeddings.data == source_embeddings.data;
   if (shared_embeddings) {
-    mapper.put_embedding("model.shared.weight", "encoder/embeddings/weight", {source_vocab, depth});
+    mapper.put_embedding("model.shared.weight", source_table, {source_vocab, depth});
   } else {
-    mapper.put_embedding("model.encoder.embed_tokens.weight", "encoder/embeddings/weight", {source_vocab, depth});
+    mapper.put_embedding("model.encoder.embed_tokens.weight", source_table, {source_vocab, depth});
     mapper.put_embedding("model.decoder.embed_tokens.weight", "decoder/embeddings/weight", {target_vocab, depth});
   }
   const int64_t positions = std::min(position_rows(mapper, "encoder"), position_rows(mapper, "decoder"));
+  // A model converted from transformers' Marian (post-norm, scaled embeddings, Marian's sinusoid
+  // stored as the table) is read back as "marian", so that it converts to an HF folder again.
+  const bool marian_layout = !encoder.pre_norm && !encoder.layernorm_embedding && encoder.embed_scale &&
+                             encoder.activation == 2 && stores_marian_sinusoid(mapper, "encoder", depth) &&
+                             stores_marian_sinusoid(mapper, "decoder", depth);
   for (const std::string scope : {"encoder", "decoder"}) {
     const std::string hf = "model." + scope;
-    put_positions(mapper, hf + ".embed_positions.weight", scope, depth, positions);
+    if (!marian_layout) put_positions(mapper, hf + ".embed_positions.weight", scope, depth, positions);
     if (encoder.layernorm_embedding) put_norm(mapper, hf + ".layernorm_embedding", scope + "/layernorm_embedding", depth);
     const bool final_norm = mapper.has(scope + "/layer_norm/gamma");
     if (encoder.pre_norm && !final_norm)
@@ -808,7 +829,7 @@ Checkpoint ctranslate2_checkpoint(const CTranslate2Files& files) {
     }
     mapper.put_buffer("final_logits_bias", {1, target_vocab}, bias);
   }
-  for (const auto& name : {"encoder/embeddings/weight_scale", "decoder/embeddings/weight_scale"})
+  for (const std::string& name : {source_table + "_scale", std::string("decoder/embeddings/weight_scale")})
     if (mapper.has(name)) mapper.variable(name);
   mapper.check_all_used();
 
@@ -826,8 +847,10 @@ Checkpoint ctranslate2_checkpoint(const CTranslate2Files& files) {
   const int bos = token_id(vocabularies.target, ct2_config.bos);
 
   json config = {
-      {"model_type", encoder.pre_norm ? "mbart" : "bart"},
-      {"architectures", {encoder.pre_norm ? "MBartForConditionalGeneration" : "BartForConditionalGeneration"}},
+      {"model_type", marian_layout ? "marian" : encoder.pre_norm ? "mbart" : "bart"},
+      {"architectures", {marian_layout     ? "MarianMTModel"
+                         : encoder.pre_norm ? "MBartForConditionalGeneration"
+                                            : "BartForConditionalGeneration"}},
       {"d_model", depth},
       {"encoder_layers", encoder.layers},
       {"decoder_layers", decoder.layers},

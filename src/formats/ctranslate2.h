@@ -36,4 +36,10 @@ Checkpoint ctranslate2_checkpoint(const CTranslate2Files& files);
 // sentencepiece.model when the folder has them (CTranslate2 itself never tokenizes).
 TokenizerParts ctranslate2_tokenizer_parts(const CTranslate2Files& files);
 
+// Writes an HF bart-family checkpoint (marian, bart, mbart, m2m_100) as a CTranslate2 folder:
+// model.bin (binary version 6, TransformerSpec revision 7, float32), config.json and the
+// vocabularies of `tokenizer`. Throws crossmt::Error for what the spec cannot hold (T5).
+void save_ctranslate2_folder(const Checkpoint& checkpoint, const MarianTokenizer& tokenizer,
+                             const std::filesystem::path& folder);
+
 }  // namespace crossmt
