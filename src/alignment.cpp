@@ -291,7 +291,9 @@ std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const Mari
     std::vector<std::string> source_pieces, target_pieces;
     for (int id : pair.source_ids) source_pieces.push_back(tokenizer.source_piece(id));
     for (int id : pair.target_ids) target_pieces.push_back(tokenizer.target_piece(id));
-    sentences.push_back(build_alignment(pair, source_pieces, target_pieces, unit, layer, heads));
+    // Pre-tokenized text (no SentencePiece model) has no word-start marks: every token is a word.
+    const AlignmentUnit pair_unit = tokenizer.has_sentencepiece() ? unit : AlignmentUnit::Subword;
+    sentences.push_back(build_alignment(pair, source_pieces, target_pieces, pair_unit, layer, heads));
   }
   return sentences;
 }

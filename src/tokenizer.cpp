@@ -349,6 +349,7 @@ int MarianTokenizer::eos_id() const { return impl_->eos_id; }
 int MarianTokenizer::pad_id() const { return impl_->pad_id; }
 int MarianTokenizer::unk_id() const { return impl_->unk_id; }
 int MarianTokenizer::source_bos_id() const { return impl_->source_bos_id; }
+bool MarianTokenizer::has_sentencepiece() const { return impl_->source_model != nullptr; }
 
 std::vector<std::string> MarianTokenizer::language_tokens() const {
   std::vector<std::string> tokens;

@@ -506,3 +506,13 @@ TEST_CASE("CTranslate2 case Scoring: token log-probabilities of given targets", 
     for (size_t t = 0; t < scores[i].size(); ++t) CHECK(scores[i][t] == Approx(expected[i][t]).margin(1e-5));
   }
 }
+
+TEST_CASE("crossmt align on a pre-tokenized CTranslate2 model aligns token by token", "[ctranslate2][cli]") {
+  const auto result = crossmt::testing::run_crossmt(
+      "align -m '" + kModels + "v2/aren-transliteration'", "آ ت ز م و ن ||| a t z m o n\n");
+  REQUIRE(result.exit_status == 0);
+  // Without SentencePiece word marks each token is a word: one link per target token.
+  const auto links = crossmt::testing::split_lines(result.out);
+  REQUIRE(links.size() == 1);
+  CHECK(std::count(links[0].begin(), links[0].end(), '-') == 6);
+}

@@ -60,6 +60,8 @@ class MarianTokenizer {
   int pad_id() const;
   int unk_id() const;
   int source_bos_id() const;  // -1 unless sources start with a BOS token
+  // False for pre-tokenized models (tokens separated by spaces, no SentencePiece model).
+  bool has_sentencepiece() const;
   // Language tokens of the source vocabulary, e.g. ">>deu<<", in id order.
   std::vector<std::string> language_tokens() const;
   std::optional<int> source_token_id(const std::string& piece) const;
