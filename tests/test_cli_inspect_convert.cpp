@@ -20,39 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// Runs `crossmt <arguments>` with $CROSSMT_MODEL_DIR unset, so the shipped default model applies.
-Run run_crossmt(const std::string& arguments) {
-  const std::string command = "env -u CROSSMT_MODEL_DIR '" + std::string(CROSSMT_BINARY) + "' " + arguments + " 2>&1";
-  Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, read);
-  const int raw_status = ::pclose(pipe);
-  run.status = WIFEXITED(raw_status) ? WEXITSTATUS(raw_status) : -1;
-  return run;
-}
-
-std::string quoted(const fs::path& path) {
-  std::string text = "'";
-  text += path.string();
-  return text + "'";
-}
-
-// A failure is exactly one line: `error: <message>`.
-void require_error(const Run& run, const std::string& expected) {
-  INFO(run.output);
-  CHECK(run.status == 2);
-  CHECK_THAT(run.output, StartsWith("error: ") && Contains(expected));
-  CHECK(std::count(run.output.begin(), run.output.end(), '\n') == 1);
-}
-
 }  // namespace
 
 TEST_CASE("inspect describes the default model in aligned key: value lines", "[cli]") {

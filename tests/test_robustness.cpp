@@ -25,12 +25,6 @@ using crossmt::testing::run_crossmt;
 
 namespace {
 
-std::string quoted(const fs::path& path) {
-  std::string text = "'";
-  text += path.string();
-  return text + "'";
-}
-
 // Captures what the code under test writes to std::cerr.
 class CerrCapture {
  public:

@@ -35,13 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return std::nullopt;
   };
   try {
-    const Checkpoint checkpoint = ctranslate2_checkpoint(files);
-    for (const auto& [name, tensor] : checkpoint.tensors()) {
-      const int64_t elements = element_count(tensor.shape);
-      fuzz::require(static_cast<uint64_t>(elements) * dtype_size(tensor.dtype) == tensor.byte_size, "byte size");
-      std::vector<float> values(static_cast<size_t>(elements));
-      convert_to_f32(tensor.dtype, tensor.data, values.size(), values.data());
-    }
+    fuzz::read_every_tensor(ctranslate2_checkpoint(files));
   } catch (const Error& error) {
     fuzz::check_error_message(error);
   }

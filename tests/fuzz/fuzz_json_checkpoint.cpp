@@ -13,16 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const Checkpoint checkpoint =
         parse_json_checkpoint(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json");
-    std::vector<float> values;
-    for (const auto& [name, tensor] : checkpoint.tensors()) {
-      const int64_t elements = element_count(tensor.shape);
-      fuzz::require(elements >= 0, "non-negative element count");
-      fuzz::require(static_cast<uint64_t>(elements) * dtype_size(tensor.dtype) == tensor.byte_size,
-                    "byte size == elements x dtype size");
-      values.resize(static_cast<size_t>(elements));
-      convert_to_f32(tensor.dtype, tensor.data, values.size(), values.data());
-      (void)checkpoint.load_f32(name, tensor.shape);
-    }
+    fuzz::read_every_tensor(checkpoint);
+    for (const auto& [name, tensor] : checkpoint.tensors()) (void)checkpoint.load_f32(name, tensor.shape);
     (void)count_parameters(checkpoint);
   } catch (const Error& error) {
     fuzz::check_error_message(error);

@@ -24,16 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto file = folder / "model.npz";
   std::ofstream(file, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data), size);
   try {
-    const Checkpoint checkpoint = open_marian_npz(file);
-    std::vector<float> values;
-    for (const auto& [name, tensor] : checkpoint.tensors()) {
-      const int64_t elements = element_count(tensor.shape);
-      fuzz::require(elements >= 0, "non-negative element count");
-      fuzz::require(static_cast<uint64_t>(elements) * dtype_size(tensor.dtype) == tensor.byte_size,
-                    "byte size == elements x dtype size");
-      values.resize(static_cast<size_t>(elements));
-      convert_to_f32(tensor.dtype, tensor.data, values.size(), values.data());
-    }
+    fuzz::read_every_tensor(open_marian_npz(file));
   } catch (const Error& error) {
     fuzz::check_error_message(error);
   }
