@@ -77,6 +77,13 @@ TEST_CASE("An .argosmodel translates with -m FILE, as its CTranslate2 model with
   CHECK(inspect.exit_status == 0);
   CHECK_THAT(inspect.out, Catch::Contains("format:") && Catch::Contains("Argos Translate package (en -> de, version 1.0)"));
 
+  SECTION("converted to an HF folder, tokenizer included") {
+    const fs::path hf = scratch / "hf";
+    REQUIRE(run_crossmt("convert --to safetensors '" + package.string() + "' '" + hf.string() + "'", "").exit_status == 0);
+    for (const char* file : {"config.json", "model.safetensors", "vocab.json", "source.spm", "target.spm"})
+      CHECK(fs::exists(hf / file));
+    CHECK(translate(hf.string(), input, "--to de --beam-size 4 --length-penalty 0.2") == expected);
+  }
   SECTION("the unzipped folder too") {
     const fs::path folder = scratch / "unzipped";
     for (const auto& [name, bytes] : package_files(ct2, "")) {

@@ -11,6 +11,7 @@
 #include "crossmt/checkpoint.h"
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
+#include "formats/argos_package.h"
 #include "formats/ctranslate2.h"
 #include "formats/marian_npz.h"
 
@@ -34,10 +35,11 @@ bool same_location(const fs::path& a, const fs::path& b) {
   return fs::exists(a) && fs::exists(b) && fs::equivalent(a, b, error);
 }
 
-// vocab.json (+ target_vocab.json and tokenizer_config.json when the vocabularies differ) and the
-// SentencePiece models, from a CTranslate2 folder: the files transformers' MarianTokenizer reads.
-void write_marian_tokenizer_files(const fs::path& input, const fs::path& output) {
-  const TokenizerParts parts = ctranslate2_tokenizer_parts(ctranslate2_folder_files(input));
+// vocab.json (+ target_vocab.json when the vocabularies differ), tokenizer_config.json and the
+// SentencePiece models of a CTranslate2 folder or an Argos package: the files transformers'
+// MarianTokenizer reads.
+void write_marian_tokenizer_files(const CTranslate2Files& files, const fs::path& output) {
+  const TokenizerParts parts = ctranslate2_tokenizer_parts(files);
   const auto write_vocabulary = [&](const std::vector<std::string>& pieces, const char* name) {
     nlohmann::ordered_json vocabulary = nlohmann::ordered_json::object();
     for (size_t id = 0; id < pieces.size(); ++id)
@@ -49,7 +51,9 @@ void write_marian_tokenizer_files(const fs::path& input, const fs::path& output)
                                    {"separate_vocabs", !parts.target_vocabulary.empty()}};
   if (!parts.target_vocabulary.empty()) write_vocabulary(parts.target_vocabulary, "target_vocab.json");
   write_file_atomically(output / "tokenizer_config.json", [&](std::ostream& out) { out << config.dump(2) << "\n"; });
-  copy_tokenizer_files(input, output);  // source.spm, target.spm
+  for (const auto& [model, name] : {std::pair{&parts.source_sentencepiece, "source.spm"},
+                                    std::pair{&parts.target_sentencepiece, "target.spm"}})
+    if (*model) write_file_atomically(output / name, [&](std::ostream& out) { out << **model; });
 }
 
 void run_convert(const ConvertOptions& options) {
@@ -87,7 +91,9 @@ void run_convert(const ConvertOptions& options) {
   } else {
     save_model_folder(checkpoint, output);
     if (checkpoint.config().format == "ctranslate2") {
-      write_marian_tokenizer_files(input, output);
+      write_marian_tokenizer_files(ctranslate2_folder_files(input), output);
+    } else if (checkpoint.config().format == "argos") {
+      write_marian_tokenizer_files(open_argos_package(input, /*with_weights=*/false).model, output);
     } else {
       copy_tokenizer_files(input_folder, output);
       if (marian_npz) write_hf_tokenizer_files(input_folder, output);  // vocab.json from *.vocab.yml
