@@ -105,6 +105,8 @@ ModelInfo Translator::info() const {
   info.target_vocab_size = static_cast<int>(impl_->model.target_vocab_size());
   info.max_positions = static_cast<int>(impl_->model.max_positions());
   info.has_tokenizer = has_tokenizer();
+  info.source_language = model_config.source_language;
+  info.target_language = model_config.target_language;
   if (impl_->tokenizer)
     for (const std::string& token : impl_->tokenizer->language_tokens()) {
       const size_t length = leading_language_token_length(token);

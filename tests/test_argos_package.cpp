@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../src/formats/zip_archive.h"
+#include "../src/server/model_registry.h"
+#include "crossmt/translator.h"
 #include "cli_runner.h"
 
 namespace {
@@ -77,6 +79,14 @@ TEST_CASE("An .argosmodel translates with -m FILE, as its CTranslate2 model with
   CHECK(inspect.exit_status == 0);
   CHECK_THAT(inspect.out, Catch::Contains("format:") && Catch::Contains("Argos Translate package (en -> de, version 1.0)"));
 
+  SECTION("the pair metadata.json declares reaches ModelInfo and the server's language list") {
+    crossmt::server::ServedModel served;
+    served.info = crossmt::Translator(package).info();
+    CHECK(served.info.source_language == "en");
+    CHECK(served.info.target_language == "de");
+    crossmt::server::resolve_languages(served, package.string());
+    CHECK(served.sources == std::vector<std::string>{"en"});
+  }
   SECTION("converted to an HF folder, tokenizer included") {
     const fs::path hf = scratch / "hf";
     REQUIRE(run_crossmt("convert --to safetensors '" + package.string() + "' '" + hf.string() + "'", "").exit_status == 0);

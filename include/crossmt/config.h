@@ -60,6 +60,8 @@ struct ModelConfig {
   // The file format the model was read from ("safetensors", "json", "ctranslate2"), and the
   // same for people ("safetensors folder", "CTranslate2 model.bin (binary version 6, ...)").
   std::string format, format_description;
+  // The language pair a bilingual package declares (Argos metadata.json), "" when it says none.
+  std::string source_language, target_language;
 
   GenerationConfig generation;
   nlohmann::json raw_config;             // config.json as read

@@ -62,6 +62,8 @@ struct ModelInfo {
   int d_model = 0, encoder_layers = 0, decoder_layers = 0, attention_heads = 0;
   int source_vocab_size = 0, target_vocab_size = 0, max_positions = 0;
   std::vector<std::string> languages;  // target language codes ("deu", ...), empty if none
+  // The pair a bilingual package declares (Argos Translate: "en", "de"), "" when unknown.
+  std::string source_language, target_language;
   bool has_tokenizer = false;
 };
 

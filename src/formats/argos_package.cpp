@@ -134,6 +134,8 @@ Checkpoint argos_checkpoint(const ArgosPackage& package) {
   config.raw_generation_config["num_beams"] = 4;
   config.raw_generation_config["length_penalty"] = 0.2;
   config.format = "argos";
+  config.source_language = package.from_code;
+  config.target_language = package.to_code;
   config.format_description = "Argos Translate package (" + package.from_code + " -> " + package.to_code +
                               (package.package_version.empty() ? "" : ", version " + package.package_version) +
                               ") holding a " + config.format_description;

@@ -52,8 +52,10 @@ std::string language_name(const std::string& code) {
 void resolve_languages(ServedModel& model, const std::string& folder) {
   for (const std::string& code : model.info.languages) model.targets.push_back(normalize_language_code(code));
   model.has_language_tokens = !model.targets.empty();
-  std::string source = tokenizer_config_value(folder, "source_lang");
-  std::string target = tokenizer_config_value(folder, "target_lang");
+  // An Argos package says its pair; an HF folder may say it in tokenizer_config.json.
+  std::string source = model.info.source_language, target = model.info.target_language;
+  if (source.empty()) source = tokenizer_config_value(folder, "source_lang");
+  if (target.empty()) target = tokenizer_config_value(folder, "target_lang");
   // OPUS-MT names: opus-mt-en-de, or a server name given as en-de.
   for (const std::string& name : {model.name, std::filesystem::path(folder).filename().string()}) {
     const size_t dash = name.rfind('-');
