@@ -19,14 +19,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSentencePieceFile = "sentencepiece.model";
 
-std::optional<std::string> read_file_if_present(const fs::path& path) {
-  std::error_code error;
-  if (!fs::is_regular_file(path, error)) return std::nullopt;
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw Error(path.string() + ": cannot read");
-  return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-}
-
 void read_metadata(const std::string& text, const std::string& origin, ArgosPackage& package) {
   nlohmann::json metadata;
   try {

@@ -370,16 +370,21 @@ class Mapper {
     fail("variable '" + name + "' has an unknown type");
   }
 
-  // A float tensor (any float type, or int32) as F32/F16/BF16 for the checkpoint.
+  // The checkpoint dtype of a float variable; any other type is an error naming it.
+  DType float_dtype(const Variable& value, const std::string& name) const {
+    switch (value.type) {
+      case StoredType::Float32: return DType::F32;
+      case StoredType::Float16: return DType::F16;
+      case StoredType::BFloat16: return DType::BF16;
+      default: fail("variable '" + name + "' is " + stored_type_name(value.type) + ", a float type was expected");
+    }
+  }
+
+  // A float tensor as it is stored (F32/F16/BF16).
   void put_float(const std::string& hf_name, const std::string& name, const Shape& shape) {
     const Variable& value = variable(name);
     check_shape(name, value, shape);
-    switch (value.type) {
-      case StoredType::Float32: put_view(hf_name, DType::F32, shape, value.data, value.byte_size); return;
-      case StoredType::Float16: put_view(hf_name, DType::F16, shape, value.data, value.byte_size); return;
-      case StoredType::BFloat16: put_view(hf_name, DType::BF16, shape, value.data, value.byte_size); return;
-      default: fail("variable '" + name + "' is " + stored_type_name(value.type) + ", a float type was expected");
-    }
+    put_view(hf_name, float_dtype(value, name), shape, value.data, value.byte_size);
   }
 
   // Rows [first, first + rows) of a weight [out, in] (int8 with its scales, int16 dequantized, or
@@ -412,10 +417,7 @@ class Mapper {
         weights[i] = static_cast<float>(element(value, first * columns + i, name) / scale);
       put_buffer(hf_name, shape, weights);
     } else {
-      const DType dtype = value.type == StoredType::Float16 ? DType::F16
-                          : value.type == StoredType::BFloat16 ? DType::BF16 : DType::F32;
-      if (value.type == StoredType::Int32) fail("variable '" + name + "' is int32, not a weight type");
-      put_view(hf_name, dtype, shape, start, bytes);
+      put_view(hf_name, float_dtype(value, name), shape, start, bytes);
     }
   }
 
@@ -429,11 +431,7 @@ class Mapper {
     const Variable& value = variable(name);
     check_shape(name, value, {full_rows});
     const size_t item = stored_type_size(value.type);
-    if (value.type != StoredType::Float32 && value.type != StoredType::Float16 && value.type != StoredType::BFloat16)
-      fail("variable '" + name + "' is " + stored_type_name(value.type) + ", a float type was expected");
-    const DType dtype = value.type == StoredType::Float16 ? DType::F16
-                        : value.type == StoredType::BFloat16 ? DType::BF16 : DType::F32;
-    put_view(hf_name, dtype, {rows}, value.data + static_cast<size_t>(first) * item, static_cast<size_t>(rows) * item);
+    put_view(hf_name, float_dtype(value, name), {rows}, value.data + static_cast<size_t>(first) * item, static_cast<size_t>(rows) * item);
   }
 
   // An embedding table as f32 (int8/int16 tables are dequantized: crossmt quantizes its own).
@@ -670,6 +668,14 @@ std::string ctranslate2_format_name(const ModelBin& model) {
 
 }  // namespace
 
+std::optional<std::string> read_file_if_present(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) return std::nullopt;
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw Error(path.string() + ": cannot read");
+  return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+}
+
 bool is_ctranslate2_folder(const fs::path& path) {
   std::error_code error;
   return fs::is_directory(path, error) && fs::is_regular_file(path / "model.bin", error);
@@ -681,14 +687,7 @@ CTranslate2Files ctranslate2_folder_files(const fs::path& folder) {
   auto mapping = std::make_shared<const MappedFile>(folder / "model.bin");
   files.model_bin = mapping->bytes();
   files.owner = mapping;
-  files.read = [folder](const std::string& name) -> std::optional<std::string> {
-    const fs::path path = folder / name;
-    std::error_code error;
-    if (!fs::is_regular_file(path, error)) return std::nullopt;
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) throw Error(path.string() + ": cannot read");
-    return std::string((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-  };
+  files.read = [folder](const std::string& name) { return read_file_if_present(folder / name); };
   return files;
 }
 

@@ -24,6 +24,9 @@ struct CTranslate2Files {
   std::function<std::optional<std::string>(const std::string& name)> read;
 };
 
+// A file's bytes; nullopt when it does not exist (for the `read` of folder-based models).
+std::optional<std::string> read_file_if_present(const std::filesystem::path& path);
+
 // True for a folder holding model.bin.
 bool is_ctranslate2_folder(const std::filesystem::path& path);
 CTranslate2Files ctranslate2_folder_files(const std::filesystem::path& folder);
