@@ -23,10 +23,13 @@ std::vector<std::string> test_lines(size_t count) {
   return lines;
 }
 
-nlohmann::json post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body, int& status) {
+// status is -1 when no answer came; failure then says why (timeout, connection refused, ...).
+nlohmann::json post_json(httplib::Client& client, const std::string& path, const nlohmann::json& body, int& status,
+                         std::string* failure = nullptr) {
   const auto answer = client.Post(path.c_str(), body.dump(), "application/json");
   if (!answer) {
     status = -1;
+    if (failure) *failure = httplib::to_string(answer.error());
     return nullptr;
   }
   status = answer->status;
@@ -55,16 +58,19 @@ TEST_CASE("server: 200 concurrent single-sentence requests give crossmt translat
   ServerProcess server({"--max-wait-ms", "20"});
   std::vector<std::string> translated(lines.size());
   std::vector<int> statuses(lines.size(), 0);
+  std::vector<std::string> failures(lines.size());
   std::vector<std::thread> clients;
   for (size_t i = 0; i < lines.size(); ++i)
     clients.emplace_back([&, i] {
       auto client = server.client();
-      const auto answer = post_json(client, "/translate", {{"q", lines[i]}, {"source", "en"}, {"target", "de"}}, statuses[i]);
+      const auto answer = post_json(client, "/translate", {{"q", lines[i]}, {"source", "en"}, {"target", "de"}},
+                                    statuses[i], &failures[i]);
       if (statuses[i] == 200) translated[i] = answer["translatedText"].get<std::string>();
     });
   for (auto& client : clients) client.join();
   size_t differing = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
+    INFO("request " << i << ": " << failures[i]);
     CHECK(statuses[i] == 200);
     if (translated[i] != expected_lines[i]) ++differing;
   }
