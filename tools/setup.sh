@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libdnnl-dev ocl-icd-opencl-dev opencl-c-headers
           libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev catch2
-          libcpp-httplib-dev libzip-dev libyaml-cpp-dev
+          libcpp-httplib-dev libzip-dev libyaml-cpp-dev libicu-dev
           python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pytest python3-pip
           python3-setuptools python3-wheel python3-dask python3-distributed)
 missing=()
