@@ -271,7 +271,7 @@ SentenceAlignment build_alignment(const PairAttention& pair, const std::vector<s
   return sentence;
 }
 
-std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const MarianTokenizer& tokenizer,
+std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const Tokenizer& tokenizer,
                                            const std::vector<std::vector<int>>& sources,
                                            const std::vector<std::vector<int>>& targets, int decoder_start_token_id,
                                            AlignmentUnit unit, int layer, const HeadSelection& heads) {
@@ -289,8 +289,15 @@ std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const Mari
       continue;
     }
     std::vector<std::string> source_pieces, target_pieces;
-    for (int id : pair.source_ids) source_pieces.push_back(tokenizer.source_piece(id));
-    for (int id : pair.target_ids) target_pieces.push_back(tokenizer.target_piece(id));
+    // Word starts read as SentencePiece marks them, whatever the family's own mark (BPE's "Ġ").
+    const std::string marker = tokenizer.word_start_marker();
+    const auto as_sentencepiece = [&](std::string piece) {
+      if (marker != kWordStart && !marker.empty() && piece.starts_with(marker))
+        piece = std::string(kWordStart) + piece.substr(marker.size());
+      return piece;
+    };
+    for (int id : pair.source_ids) source_pieces.push_back(as_sentencepiece(tokenizer.source_piece(id)));
+    for (int id : pair.target_ids) target_pieces.push_back(as_sentencepiece(tokenizer.target_piece(id)));
     // Pre-tokenized text (no SentencePiece model) has no word-start marks: every token is a word.
     const AlignmentUnit pair_unit = tokenizer.has_sentencepiece() ? unit : AlignmentUnit::Subword;
     sentences.push_back(build_alignment(pair, source_pieces, target_pieces, pair_unit, layer, heads));

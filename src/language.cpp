@@ -86,6 +86,54 @@ std::string language_token_for(std::string_view language, const std::vector<std:
   throw Error("unknown target language \"" + std::string(language) + "\"; this model's codes: " + known);
 }
 
+std::string language_of_code(std::string_view code) {
+  std::string_view part = without_token_brackets(code);
+  if (part.size() > 4 && part.starts_with("__") && part.ends_with("__")) part = part.substr(2, part.size() - 4);
+  if (const std::size_t underscore = part.find('_'); underscore != std::string_view::npos && underscore > 0)
+    part = part.substr(0, underscore);
+  return lowercase(part);
+}
+
+std::string model_language_code(std::string_view language, const std::vector<std::string>& codes,
+                                std::string_view role) {
+  if (std::find(codes.begin(), codes.end(), language) != codes.end()) return std::string(language);
+  const std::string wanted = language_of_code(language);
+  std::vector<std::string> names{wanted};
+  if (auto twin = wanted.size() == 2 ? iso639_3_from_iso639_1(wanted) : iso639_1_from_iso639_3(wanted))
+    names.push_back(*twin);
+  std::vector<std::string> matches;
+  for (const std::string& code : codes)
+    if (std::find(names.begin(), names.end(), language_of_code(code)) != names.end()) matches.push_back(code);
+  if (matches.size() == 1) return matches.front();
+  const auto listed = [](const std::vector<std::string>& list) {
+    std::string text;
+    for (const std::string& code : list) text += (text.empty() ? "" : ", ") + code;
+    return text;
+  };
+  if (matches.size() > 1)
+    throw Error("ambiguous " + std::string(role) + " language \"" + std::string(language) + "\": choose one of " +
+                listed(matches));
+  if (codes.empty())
+    throw Error("unknown " + std::string(role) + " language \"" + std::string(language) + "\": this model has no language codes");
+  throw Error("unknown " + std::string(role) + " language \"" + std::string(language) + "\"; this model's codes: " +
+              listed(codes));
+}
+
+std::optional<std::string> english_language_name(std::string_view code) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 23> kNames{{
+      {"ar", "Arabic"},  {"cs", "Czech"},      {"da", "Danish"},   {"de", "German"},   {"el", "Greek"},
+      {"en", "English"}, {"es", "Spanish"},    {"fi", "Finnish"},  {"fr", "French"},   {"hi", "Hindi"},
+      {"hu", "Hungarian"}, {"it", "Italian"},  {"ja", "Japanese"}, {"ko", "Korean"},   {"nl", "Dutch"},
+      {"pl", "Polish"},  {"pt", "Portuguese"}, {"ro", "Romanian"}, {"ru", "Russian"},  {"sv", "Swedish"},
+      {"tr", "Turkish"}, {"uk", "Ukrainian"},  {"zh", "Chinese"}}};
+  std::string key = lowercase(code);
+  if (key.size() == 3)
+    if (auto two_letter = iso639_1_from_iso639_3(key)) key = *two_letter;
+  for (const auto& [two, name] : kNames)
+    if (two == key) return std::string(name);
+  return std::nullopt;
+}
+
 std::size_t leading_language_token_length(std::string_view text) {
   if (!text.starts_with(">>")) return 0;
   const std::size_t close = text.find("<<", 3);  // `.+` needs at least one character

@@ -18,104 +18,12 @@
 #include "crossmt/error.h"
 #include "crossmt/language.h"
 #include "formats/marian_npz.h"
-#include "json_object_members.h"
+#include "tokenizers/tokenizer_files.h"
 
 namespace crossmt {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Ids beyond this are taken for corruption rather than allocating a huge id -> piece table.
-constexpr long long kMaxVocabularyId = 1 << 24;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw Error("cannot read " + path.string() + ": " + std::strerror(errno));
-  std::string bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-  if (stream.bad()) throw Error("cannot read " + path.string() + ": read error");
-  return bytes;
-}
-
-// Library messages may span lines; crossmt::Error messages must not.
-std::string single_line(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
-
-std::unique_ptr<sentencepiece::SentencePieceProcessor> parse_sentencepiece(const std::string& bytes,
-                                                                          const std::string& origin) {
-  auto processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
-  const auto status = processor->LoadFromSerializedProto(bytes);
-  if (!status.ok()) throw Error(origin + ": not a valid SentencePiece model (" + single_line(status.ToString()) + ")");
-  return processor;
-}
-
-std::unique_ptr<sentencepiece::SentencePieceProcessor> load_sentencepiece(const fs::path& path) {
-  return parse_sentencepiece(read_file(path), path.string());
-}
-
-nlohmann::ordered_json parse_json_file(const fs::path& path) {
-  const std::string text = read_file(path);
-  try {
-    return nlohmann::ordered_json::parse(text);
-  } catch (const nlohmann::json::exception& failure) {  // parse_error, or out_of_range for a number overflow
-    throw Error(path.string() + ": not valid JSON (" + single_line(failure.what()) + ")");
-  }
-}
-
-// One direction of vocab.json: piece <-> id.
-struct Vocabulary {
-  std::unordered_map<std::string, int> ids_by_piece;
-  std::vector<std::optional<std::string>> pieces_by_id;
-
-  std::optional<int> id_of(const std::string& piece) const {
-    const auto found = ids_by_piece.find(piece);
-    if (found == ids_by_piece.end()) return std::nullopt;
-    return found->second;
-  }
-  const std::string* piece_of(int id) const {
-    if (id < 0 || static_cast<std::size_t>(id) >= pieces_by_id.size() || !pieces_by_id[id]) return nullptr;
-    return &*pieces_by_id[id];
-  }
-};
-
-struct SpecialTokens {
-  std::string eos = "</s>", unk = "<unk>", pad = "<pad>";
-};
-
-void require_special_tokens(const Vocabulary& vocabulary, const SpecialTokens& special, const std::string& origin) {
-  for (const std::string* required : {&special.eos, &special.unk, &special.pad})
-    if (!vocabulary.id_of(*required)) throw Error(origin + ": no entry for the special token \"" + *required + "\"");
-}
-
-// A vocabulary given as pieces in id order; a repeated piece keeps its first id.
-Vocabulary vocabulary_from_pieces(const std::vector<std::string>& pieces) {
-  Vocabulary vocabulary;
-  vocabulary.pieces_by_id.reserve(pieces.size());
-  for (const std::string& piece : pieces) {
-    vocabulary.ids_by_piece.emplace(piece, static_cast<int>(vocabulary.pieces_by_id.size()));
-    vocabulary.pieces_by_id.emplace_back(piece);
-  }
-  return vocabulary;
-}
-
-Vocabulary load_vocabulary(const fs::path& path, const SpecialTokens& special) {
-  const JsonObjectMembers json = read_json_object_members(read_file(path), path.string());
-  if (!json.is_object) throw Error(path.string() + ": expected a JSON object mapping pieces to ids");
-  Vocabulary vocabulary;
-  for (const auto& [piece, value] : json.members) {
-    if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() >= kMaxVocabularyId)
-      throw Error(path.string() + ": the id of \"" + piece + "\" is not an integer in [0, " +
-                  std::to_string(kMaxVocabularyId) + ")");
-    const int id = value.get<int>();
-    vocabulary.ids_by_piece[piece] = id;
-    if (static_cast<std::size_t>(id) >= vocabulary.pieces_by_id.size()) vocabulary.pieces_by_id.resize(id + 1);
-    vocabulary.pieces_by_id[id] = piece;  // a repeated id keeps its last piece, like HF's {v: k} inversion
-  }
-  require_special_tokens(vocabulary, special, path.string());
-  return vocabulary;
-}
 
 // A Marian *.vocab.yml, with <pad> appended after the largest id when absent, as transformers'
 // convert_marian_to_pytorch.py does when it writes vocab.json.
@@ -136,16 +44,6 @@ Vocabulary load_marian_vocabulary(const fs::path& path, const SpecialTokens& spe
   for (const std::string* required : {&special.eos, &special.unk})
     if (!vocabulary.id_of(*required)) throw Error(path.string() + ": no entry for the special token \"" + *required + "\"");
   return vocabulary;
-}
-
-// A special token in tokenizer_config.json is a string or a serialized AddedToken {"content": ...}.
-std::optional<std::string> special_token_setting(const nlohmann::ordered_json& config, const char* key) {
-  const auto found = config.find(key);
-  if (found == config.end() || found->is_null()) return std::nullopt;
-  if (found->is_string()) return found->get<std::string>();
-  if (found->is_object() && found->contains("content") && (*found)["content"].is_string())
-    return (*found)["content"].get<std::string>();
-  return std::nullopt;
 }
 
 }  // namespace
@@ -243,8 +141,8 @@ MarianTokenizer MarianTokenizer::load(const fs::path& model_dir) {
     if (marian_vocabularies.size() == 2)
       impl.separate_target_vocabulary = load_marian_vocabulary(marian_vocabularies.back(), impl.special);
   } else {
-    impl.source_vocabulary = load_vocabulary(model_dir / "vocab.json", impl.special);
-    if (separate_vocabs) impl.separate_target_vocabulary = load_vocabulary(model_dir / "target_vocab.json", impl.special);
+    impl.source_vocabulary = load_vocabulary(model_dir / "vocab.json", &impl.special);
+    if (separate_vocabs) impl.separate_target_vocabulary = load_vocabulary(model_dir / "target_vocab.json", &impl.special);
   }
 
   impl.eos_id = *impl.source_vocabulary.id_of(impl.special.eos);
@@ -292,11 +190,13 @@ std::vector<int> MarianTokenizer::encode_source_pieces(const std::vector<std::st
   return ids;
 }
 
-std::vector<int> MarianTokenizer::encode(std::string_view text) const {
-  return encode_source_pieces(impl_->pieces(text, impl_->source_model.get()));
+std::vector<int> MarianTokenizer::encode(std::string_view text, const LanguageDirection& direction) const {
+  if (direction.target_code.empty() || starts_with_language_token(text))
+    return encode_source_pieces(impl_->pieces(text, impl_->source_model.get()));
+  return encode_source_pieces(impl_->pieces(direction.target_code + " " + std::string(text), impl_->source_model.get()));
 }
 
-std::vector<int> MarianTokenizer::encode_target(std::string_view text) const {
+std::vector<int> MarianTokenizer::encode_target(std::string_view text, const LanguageDirection&) const {
   const Impl& impl = *impl_;
   std::vector<int> ids;
   for (const std::string& piece : impl.pieces(text, impl.target_model.get()))
@@ -356,6 +256,22 @@ std::vector<std::string> MarianTokenizer::language_tokens() const {
   for (const auto& piece : impl_->source_vocabulary.pieces_by_id)
     if (piece && piece->size() > 4 && piece->starts_with(">>") && piece->ends_with("<<")) tokens.push_back(*piece);
   return tokens;
+}
+
+std::string MarianTokenizer::files() const {
+  return impl_->source_model ? "source.spm, target.spm, vocabulary" : "vocabulary (pre-tokenized)";
+}
+
+std::vector<std::string> MarianTokenizer::languages() const {
+  std::vector<std::string> codes;
+  for (const std::string& token : language_tokens()) codes.push_back(token.substr(2, token.size() - 4));
+  return codes;
+}
+
+LanguageDirection MarianTokenizer::direction(std::string_view, std::string_view target_language) const {
+  LanguageDirection direction;
+  if (!target_language.empty()) direction.target_code = language_token_for(target_language, language_tokens());
+  return direction;
 }
 
 std::optional<int> MarianTokenizer::source_token_id(const std::string& piece) const {

@@ -41,7 +41,7 @@ struct Translator::Impl {
   mutable WorkerPool pool;  // made before the model, which is built on it
   // Immutable once loaded: every worker reads the same weights.
   Seq2SeqModel model;
-  std::unique_ptr<MarianTokenizer> tokenizer;
+  std::unique_ptr<Tokenizer> tokenizer;
 
   Impl(const std::filesystem::path& dir, const TranslatorOptions& options, const Checkpoint& checkpoint)
       : model_dir(dir),
@@ -50,9 +50,10 @@ struct Translator::Impl {
         pool(options.workers, options.threads_per_worker),
         model(build_on_worker(pool, checkpoint, options.compute_type)) {}
 
-  const MarianTokenizer& require_tokenizer() const {
+  const Tokenizer& require_tokenizer() const {
     if (!tokenizer)
-      throw Error("the model has no tokenizer (source.spm, target.spm, vocab.json); give token ids with --ids-in");
+      throw Error("the model has no tokenizer (source.spm, spiece.model, sentencepiece.bpe.model, vocab.json + "
+                  "merges.txt or tokenizer.json); give token ids with --ids-in");
     return *tokenizer;
   }
 };
@@ -72,8 +73,8 @@ Translator::Translator(const std::filesystem::path& model_dir, const TranslatorO
   else if (format == "argos")
     impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::from_parts(
         ctranslate2_tokenizer_parts(open_argos_package(model_dir, /*with_weights=*/false).model)));
-  else if (std::filesystem::is_directory(impl_->tokenizer_dir) && std::filesystem::exists(impl_->tokenizer_dir / "source.spm"))
-    impl_->tokenizer = std::make_unique<MarianTokenizer>(MarianTokenizer::load(impl_->tokenizer_dir));
+  else if (has_tokenizer_files(impl_->tokenizer_dir))
+    impl_->tokenizer = load_tokenizer(impl_->tokenizer_dir);
 }
 
 Translator::Translator(const std::filesystem::path& model_dir, ComputeType compute_type)
@@ -83,7 +84,7 @@ Translator::~Translator() = default;
 
 const ModelConfig& Translator::config() const { return impl_->model.config(); }
 const Seq2SeqModel& Translator::model() const { return impl_->model; }
-const MarianTokenizer& Translator::tokenizer() const { return impl_->require_tokenizer(); }
+const Tokenizer& Translator::tokenizer() const { return impl_->require_tokenizer(); }
 bool Translator::has_tokenizer() const { return impl_->tokenizer != nullptr; }
 int Translator::workers() const { return impl_->pool.size(); }
 
@@ -107,29 +108,42 @@ ModelInfo Translator::info() const {
   info.has_tokenizer = has_tokenizer();
   info.source_language = model_config.source_language;
   info.target_language = model_config.target_language;
-  if (impl_->tokenizer)
-    for (const std::string& token : impl_->tokenizer->language_tokens()) {
-      const size_t length = leading_language_token_length(token);
-      if (length == token.size() && length > 4) info.languages.push_back(token.substr(2, length - 4));
-    }
+  if (impl_->tokenizer) info.languages = impl_->tokenizer->languages();
   return info;
+}
+
+LanguageDirection Translator::direction(std::string_view source_language, std::string_view target_language) const {
+  if (source_language.empty() && target_language.empty()) return {};
+  const Tokenizer& model_tokenizer = tokenizer();
+  return model_tokenizer.direction(source_language, target_language);
 }
 
 std::string Translator::language_token(std::string_view language) const {
   if (language.empty()) return "";
-  return language_token_for(language, tokenizer().language_tokens());
+  return direction("", language).target_code;
+}
+
+SearchOptions Translator::search_for(const LanguageDirection& direction, SearchOptions search) {
+  if (direction.decoder_start_token_id >= 0) search.decoder_start_token_id = direction.decoder_start_token_id;
+  if (direction.forced_bos_token_id >= 0) search.forced_bos_token_id = direction.forced_bos_token_id;
+  return search;
 }
 
 std::vector<int> Translator::encode_line(const std::string& line, const std::string& language_token) const {
-  const MarianTokenizer& marian = tokenizer();
-  std::vector<int> ids = language_token.empty() || starts_with_language_token(line)
-                             ? marian.encode(line)
-                             : marian.encode(language_token + " " + line);
-  // Text that SentencePiece normalizes away (no-break spaces, U+3000, form feeds...) would leave the
-  // model only </s> and a language token, and it would translate thin air: nothing to translate.
+  LanguageDirection marian_direction;
+  marian_direction.target_code = language_token;
+  return encode_line(line, marian_direction);
+}
+
+std::vector<int> Translator::encode_line(const std::string& line, const LanguageDirection& direction) const {
+  const Tokenizer& model_tokenizer = tokenizer();
+  std::vector<int> ids = model_tokenizer.encode(line, direction);
+  // Text that normalization removes (no-break spaces, U+3000, form feeds...) would leave the model
+  // only special tokens and language codes, and it would translate thin air: nothing to translate.
   const bool has_text = std::any_of(ids.begin(), ids.end(), [&](int id) {
-    if (id == marian.eos_id() || id == marian.source_bos_id()) return false;
-    const std::string piece = marian.source_piece(id);
+    if (id == model_tokenizer.eos_id() || id == model_tokenizer.source_bos_id() || model_tokenizer.is_special_id(id))
+      return false;
+    const std::string piece = model_tokenizer.source_piece(id);
     return leading_language_token_length(piece) != piece.size();
   });
   if (!has_text) ids.clear();
@@ -147,7 +161,7 @@ std::vector<int> Translator::encode_source_pieces(const std::vector<std::string>
 std::vector<int> Translator::encode_target(std::string_view text) const { return tokenizer().encode_target(text); }
 
 std::vector<std::string> Translator::target_pieces(const std::vector<int>& ids) const {
-  const MarianTokenizer& marian = tokenizer();
+  const Tokenizer& marian = tokenizer();
   std::vector<std::string> pieces;
   pieces.reserve(ids.size());
   for (int id : ids) pieces.push_back(marian.target_piece(id));
@@ -202,7 +216,7 @@ std::vector<TranslationResult> Translator::translate_ids(std::vector<std::vector
   }
   const BatchPlan plan = plan_batches(lengths, batching);
   const Seq2SeqModel& model = impl_->model;
-  const MarianTokenizer* marian = impl_->tokenizer.get();
+  const Tokenizer* marian = impl_->tokenizer.get();
   std::vector<WorkerPool::Task> tasks;
   std::vector<size_t> batch_tokens(plan.batch_ends.size(), 0);
   for (size_t batch_index = 0, begin = 0; batch_index < plan.batch_ends.size(); ++batch_index) {
@@ -238,19 +252,25 @@ std::vector<TranslationResult> Translator::translate_lines(const std::vector<std
                                                            std::string_view target_language, const SearchOptions& search,
                                                            const BatchingOptions& batching,
                                                            const ProgressCallback& progress) const {
-  const std::string token = language_token(target_language);
+  return translate_lines(lines, direction("", target_language), search, batching, progress);
+}
+
+std::vector<TranslationResult> Translator::translate_lines(const std::vector<std::string>& lines,
+                                                           const LanguageDirection& direction,
+                                                           const SearchOptions& search, const BatchingOptions& batching,
+                                                           const ProgressCallback& progress) const {
   std::vector<std::vector<int>> sources(lines.size());
   std::vector<std::string> errors(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
     try {
       if (const auto bad_byte = find_invalid_utf8(lines[i]))
         throw Error("invalid UTF-8 at byte " + std::to_string(*bad_byte + 1));
-      if (lines[i].find_first_not_of(" \t") != std::string::npos) sources[i] = encode_line(lines[i], token);
+      if (lines[i].find_first_not_of(" \t") != std::string::npos) sources[i] = encode_line(lines[i], direction);
     } catch (const Error& failure) {
       errors[i] = "line " + std::to_string(i + 1) + ": " + failure.what();
     }
   }
-  auto results = translate_ids(std::move(sources), search, batching, progress);
+  auto results = translate_ids(std::move(sources), search_for(direction, search), batching, progress);
   for (size_t i = 0; i < lines.size(); ++i) results[i].error = std::move(errors[i]);
   return results;
 }
@@ -280,7 +300,7 @@ std::vector<WordAlignment> Translator::align_ids(const std::vector<std::vector<i
                                                  const std::vector<std::vector<int>>& targets,
                                                  const AlignmentOptions& options) const {
   check_pairs(sources, targets);
-  const MarianTokenizer& marian = tokenizer();
+  const Tokenizer& marian = tokenizer();
   const int layer = resolve_layer(options.layer, impl_->model.decoder_layers());
   const HeadSelection heads = parse_heads(options.heads, impl_->model.decoder_heads());
   if (heads.mode == HeadMode::All) throw Error("alignment heads must be 'avg' or one head index");

@@ -45,5 +45,5 @@ TEST_CASE("cli tokenize: a line of invalid UTF-8 is reported, the rest still tok
 TEST_CASE("cli tokenize: -m overrides the model folder") {
   const auto result = run_crossmt("tokenize -m /nonexistent/model", "A man.\n");
   CHECK(result.exit_status == 2);
-  CHECK_THAT(result.err, Catch::Contains("/nonexistent/model/source.spm"));
+  CHECK_THAT(result.err, Catch::Contains("/nonexistent/model: no such model folder"));
 }

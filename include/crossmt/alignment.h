@@ -135,7 +135,7 @@ SentenceAlignment build_alignment(const PairAttention& pair, const std::vector<s
 
 // forced_attention + build_alignment for many pairs, pieces read from the tokenizer. A pair
 // with an empty source or target gives a SentenceAlignment without tokens.
-std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const MarianTokenizer& tokenizer,
+std::vector<SentenceAlignment> align_pairs(const Seq2SeqModel& model, const Tokenizer& tokenizer,
                                            const std::vector<std::vector<int>>& sources,
                                            const std::vector<std::vector<int>>& targets, int decoder_start_token_id,
                                            AlignmentUnit unit, int layer, const HeadSelection& heads);

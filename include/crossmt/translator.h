@@ -26,7 +26,8 @@ namespace crossmt {
 // In-tree types for the CLI and tests (crossmt/config.h, model.h, tokenizer.h; not installed).
 struct ModelConfig;
 class Seq2SeqModel;
-class MarianTokenizer;
+class Tokenizer;
+struct LanguageDirection;
 
 // Measured on the default model (see README, "Batching"): larger budgets stop paying off.
 inline constexpr int kDefaultBatchTokens = 2048;
@@ -87,21 +88,28 @@ class CROSSMT_API Translator {
   // The model's generation defaults (generation_config.json), to adjust before a search.
   SearchOptions default_search_options() const;
 
+  // The direction for a language pair as users name them ("en", "eng", the model's own code; ""
+  // when not needed): Marian's `>>deu<<` token, T5's task prefix, the multilingual families'
+  // codes and forced first tokens. Throws crossmt::Error listing the model's codes for an unknown
+  // or ambiguous one, or when the model needs a source language and none is given.
+  LanguageDirection direction(std::string_view source_language, std::string_view target_language) const;
   // The source token of a target language given as "de", "deu" or ">>deu<<" (e.g. ">>deu<<");
-  // "" when the model has no language tokens and `language` is empty. Throws crossmt::Error
-  // listing the model's codes for an unknown one.
+  // "" when the model has no language tokens and `language` is empty.
   std::string language_token(std::string_view language) const;
+  // `search` with the direction's decoder start and forced first token (mBART, M2M100, NLLB).
+  static SearchOptions search_for(const LanguageDirection& direction, SearchOptions search);
 
-  // Source ids of one text line, with `language_token` (e.g. ">>deu<<") prepended unless the line
-  // already starts with one; empty when the line holds nothing to translate. Throws
-  // crossmt::Error on invalid UTF-8.
+  // Source ids of one text line for `direction` (Marian: `>>deu<<` prepended unless the line
+  // already starts with a language token); empty when the line holds nothing to translate.
+  // Throws crossmt::Error on invalid UTF-8.
+  std::vector<int> encode_line(const std::string& line, const LanguageDirection& direction) const;
   std::vector<int> encode_line(const std::string& line, const std::string& language_token) const;
   // SentencePiece pieces of a source line (no `</s>`).
   std::vector<std::string> source_pieces(std::string_view text) const;
   // Ids of given source pieces (CTranslate2-style token input) with the model's source BOS/EOS
   // (`</s>` for HF Marian); unknown pieces become `<unk>`.
   std::vector<int> encode_source_pieces(const std::vector<std::string>& pieces) const;
-  // Target ids of a target text, as HF MarianTokenizer(text_target=...) encodes it, `</s>` last.
+  // Target ids of a target text, as the tokenizer(text_target=...) encodes it.
   std::vector<int> encode_target(std::string_view text) const;
   std::vector<std::string> target_pieces(const std::vector<int>& ids) const;
   std::string decode(const std::vector<int>& ids) const;
@@ -117,6 +125,11 @@ class CROSSMT_API Translator {
                                                  std::string_view target_language, const SearchOptions& search,
                                                  const BatchingOptions& batching = {},
                                                  const ProgressCallback& progress = nullptr) const;
+  // Text lines in `direction`, its decoder start and forced first token applied to `search`.
+  std::vector<TranslationResult> translate_lines(const std::vector<std::string>& lines,
+                                                 const LanguageDirection& direction, const SearchOptions& search,
+                                                 const BatchingOptions& batching = {},
+                                                 const ProgressCallback& progress = nullptr) const;
 
   // Log-prob of each target id given its source (forced decoding, no logits processors).
   std::vector<std::vector<float>> score_ids(const std::vector<std::vector<int>>& sources,
@@ -129,7 +142,7 @@ class CROSSMT_API Translator {
   // In-tree access for the CLI and tests.
   const ModelConfig& config() const;
   const Seq2SeqModel& model() const;
-  const MarianTokenizer& tokenizer() const;  // throws when the model folder has none
+  const Tokenizer& tokenizer() const;  // throws when the model folder has none
 
  private:
   struct Impl;

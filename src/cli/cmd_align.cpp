@@ -25,7 +25,7 @@ namespace {
 constexpr std::string_view kSeparator = " ||| ";
 
 struct AlignOptions {
-  std::string model_dir, input_file, output_file, target_language, format = "text", compute_type = "auto";
+  std::string model_dir, input_file, output_file, source_language, target_language, format = "text", compute_type = "auto";
   std::string alignment = "hard", alignment_heads = "avg", alignment_unit = "word";
   int alignment_layer = kDefaultAlignmentLayer, threads = 0;
   AttentionExports exports;
@@ -47,8 +47,8 @@ void run_align(const AlignOptions& options) {
   const Translator translator(model_dir, parse_compute_type(options.compute_type));
   const int layer = resolve_layer(options.alignment_layer, translator.model().decoder_layers());
   const HeadSelection heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
-  const MarianTokenizer& tokenizer = translator.tokenizer();
-  const std::string language_token = translator.language_token(options.target_language);
+  const Tokenizer& tokenizer = translator.tokenizer();
+  const LanguageDirection direction = translator.direction(options.source_language, options.target_language);
   const int64_t max_positions = translator.model().max_positions();
 
   CommandStreams streams(options.input_file, options.output_file);
@@ -68,8 +68,8 @@ void run_align(const AlignOptions& options) {
       source_text = line.substr(0, separator);
       target_text = line.substr(separator + kSeparator.size());
       if (const auto bad = find_invalid_utf8(source_text)) throw Error("invalid UTF-8 at byte " + std::to_string(*bad + 1));
-      source_ids = translator.encode_line(source_text, language_token);
-      target_ids = tokenizer.encode_target(target_text);
+      source_ids = translator.encode_line(source_text, direction);
+      target_ids = tokenizer.encode_target(target_text, direction);
       if (static_cast<int64_t>(source_ids.size()) > max_positions || static_cast<int64_t>(target_ids.size()) > max_positions)
         throw Error("longer than the model's " + std::to_string(max_positions) + " positions");
     } catch (const Error& failure) {
@@ -84,7 +84,8 @@ void run_align(const AlignOptions& options) {
     errors.push_back(std::move(error));
   }
 
-  const int decoder_start = search_options_from(translator.config().generation).decoder_start_token_id;
+  const int decoder_start =
+      Translator::search_for(direction, search_options_from(translator.config().generation)).decoder_start_token_id;
   const auto aligned = align_pairs(translator.model(), tokenizer, sources, targets, decoder_start, unit, layer, heads);
   write_attention_exports(options.exports, aligned);
 
@@ -135,7 +136,7 @@ void add_align_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "align", "Align given translations: lines 'source ||| target' in, Pharaoh 'source-target' word pairs out");
   command->add_option("-m,--model", options->model_dir, "Model folder (default: the model shipped in models/)");
-  command->add_option("--to", options->target_language, "Target language: deu, de or >>deu<< (prepends its token)");
+  add_language_options(command, options->source_language, options->target_language);
   command->add_option("-i,--input", options->input_file, "Input file (default: stdin)");
   command->add_option("-o,--output", options->output_file, "Output file (default: stdout)");
   command->add_option("--format", options->format, "Output format: text or jsonl");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "crossmt/tokenizer.h"
 #include "crossmt/checkpoint.h"
 #include "crossmt/error.h"
 #include "formats/marian_npz.h"
@@ -234,6 +235,26 @@ void describe_tokenizer_files(const std::filesystem::path& model_path, bool mari
   }
   report.line("tokenizer files", present.empty() ? "none" : join(present, ", "));
   report.machine["tokenizer_files"] = present;
+  // The family and languages, read the way translate reads them (CTranslate2 and Argos folders
+  // carry their own vocabularies and are described by their format line).
+  if (!has_tokenizer_files(path)) return;
+  std::unique_ptr<Tokenizer> tokenizer;
+  try {
+    tokenizer = load_tokenizer(path);
+  } catch (const Error& failure) {
+    report.line("tokenizer", std::string("unreadable: ") + failure.what());
+    report.machine["tokenizer_error"] = failure.what();
+    return;
+  }
+  const std::vector<std::string> languages = tokenizer->languages();
+  report.line("tokenizer", tokenizer->family() + " (" + tokenizer->files() + ")");
+  report.line("languages", languages.empty() ? "none named (one fixed direction)"
+                                             : join(languages, ", ") + (tokenizer->needs_source_language()
+                                                                            ? " (--from and --to)"
+                                                                            : " (--to)"));
+  report.machine["tokenizer"] = tokenizer->family();
+  report.machine["languages"] = languages;
+  report.machine["needs_source_language"] = tokenizer->needs_source_language();
 }
 
 void run_inspect(const InspectOptions& options) {

@@ -30,7 +30,7 @@ namespace crossmt::cli {
 namespace {
 
 struct TranslateOptions {
-  std::string model_dir, input_file, output_file, target_language, format = "text", compute_type = "auto";
+  std::string model_dir, input_file, output_file, source_language, target_language, format = "text", compute_type = "auto";
   int beam_size = -1, n_best = 1, threads = 0, workers = 1;
   BatchingOptions batching;
   std::optional<int> max_length, max_new_tokens, min_length, no_repeat_ngram_size, forced_bos_token_id, sampling_topk;
@@ -138,7 +138,11 @@ void run_translate(const TranslateOptions& options) {
   ops::set_num_threads(options.threads);
   const Translator translator(resolve_model_dir(options.model_dir),
                               TranslatorOptions{parse_compute_type(options.compute_type), options.workers, options.threads});
-  const SearchOptions search = search_options(options, translator.config().generation);
+  if (options.ids_in && !(options.source_language.empty() && options.target_language.empty()))
+    throw Error("--from/--to do not apply to --ids-in input; put the language token ids in the line");
+  const LanguageDirection direction = translator.direction(options.source_language, options.target_language);
+  const SearchOptions search =
+      Translator::search_for(direction, search_options(options, translator.config().generation));
   // Alignment settings are checked before any input is read: a bad one is a usage error (exit 2).
   const AlignmentKind alignment_kind =
       options.alignment.empty() ? AlignmentKind{} : parse_alignment_kind(options.alignment);
@@ -147,12 +151,6 @@ void run_translate(const TranslateOptions& options) {
   const HeadSelection alignment_heads = parse_heads(options.alignment_heads, translator.model().decoder_heads());
   const bool want_attention = alignment_kind.type != AlignmentKind::None || options.exports.any() || options.show_attention;
   if (want_attention && !translator.has_tokenizer()) throw Error("alignments need the model's tokenizer");
-
-  std::string language_token;
-  if (!options.target_language.empty()) {
-    if (options.ids_in) throw Error("--to does not apply to --ids-in input; put the language token id in the line");
-    language_token = translator.language_token(options.target_language);
-  }
 
   CommandStreams streams(options.input_file, options.output_file);
   std::istream& input = streams.input();
@@ -182,7 +180,7 @@ void run_translate(const TranslateOptions& options) {
     results = translator.translate_ids(std::move(sources), search, options.batching, progress);
     for (size_t i = 0; i < lines.size(); ++i) results[i].error = std::move(errors[i]);
   } else {
-    results = translator.translate_lines(lines, language_token, search, options.batching, progress);
+    results = translator.translate_lines(lines, direction, search, options.batching, progress);
   }
   std::vector<std::string> line_errors;
   for (const auto& result : results) line_errors.push_back(result.error);
@@ -282,7 +280,7 @@ void add_translate_command(CLI::App& app) {
   auto options = std::make_shared<TranslateOptions>();
   CLI::App* command = app.add_subcommand("translate", "Translate lines of text (stdin -> stdout by default)");
   command->add_option("-m,--model", options->model_dir, "Model folder (default: the model shipped in models/)");
-  command->add_option("--to", options->target_language, "Target language: deu, de or >>deu<< (prepends its token)");
+  add_language_options(command, options->source_language, options->target_language);
   command->add_option("-i,--input", options->input_file, "Input file (default: stdin)");
   command->add_option("-o,--output", options->output_file, "Output file (default: stdout)");
   command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)")

@@ -63,6 +63,19 @@ inline void add_worker_options(CLI::App* command, int& workers, int& threads) {
       ->check(at_least(0));
 }
 
+// --from and --to: the language pair, in whatever form the model's family takes it.
+inline void add_language_options(CLI::App* command, std::string& source_language, std::string& target_language) {
+  command->add_option("--from", source_language,
+                      "Source language, where the model needs it: ISO 639-1/-3 (en, eng) or the model's own code. "
+                      "NLLB: eng_Latn; mBART: en_XX; M2M100: en; T5: en (for its task prefix). Marian and BART "
+                      "models take none");
+  command->add_option("--to", target_language,
+                      "Target language: ISO 639-1/-3 (de, deu) or the model's own code. Marian: its >>deu<< token "
+                      "is prepended; T5: 'translate English to German: '; mBART-50, M2M100, NLLB: the code is forced "
+                      "as the first output token; mBART: the decoder starts with it. `crossmt inspect` lists a "
+                      "model's codes");
+}
+
 // Copies a model folder's tokenizer files (source.spm, target.spm, vocab.json, ...) next to the
 // weights written into `to`; nothing when `from` is a single-file checkpoint or `to` itself.
 void copy_tokenizer_files(const std::filesystem::path& from, const std::filesystem::path& to);

@@ -119,7 +119,7 @@ nlohmann::ordered_json translate(ServerContext& context, const httplib::Request&
     search.num_return_sequences = static_cast<int>(alternatives) + 1;
     search.num_beams = std::max(search.num_beams, search.num_return_sequences);
   }
-  const auto results = translate_queued(*model, lines, target, search);
+  const auto results = translate_queued(*model, lines, target, search, source);
 
   nlohmann::ordered_json translated = nlohmann::ordered_json::array();
   nlohmann::ordered_json alternative_texts = nlohmann::ordered_json::array();

@@ -30,24 +30,18 @@ std::string tokenizer_config_value(const std::string& folder, const char* key) {
 }  // namespace
 
 std::string normalize_language_code(std::string_view code) {
+  // Marian tokens keep their variants (">>pt_br<<" -> "pt_br"); other families' codes lose their
+  // script or region ("eng_Latn", "en_XX" -> "eng", "en").
   std::string text(code);
   if (text.size() > 4 && text.starts_with(">>") && text.ends_with("<<")) text = text.substr(2, text.size() - 4);
+  else text = language_of_code(text);
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (text.size() == 3)
     if (auto two_letter = iso639_1_from_iso639_3(text)) return *two_letter;
   return text;
 }
 
-std::string language_name(const std::string& code) {
-  static const std::map<std::string, std::string> names = {
-      {"ar", "Arabic"},  {"cs", "Czech"},    {"da", "Danish"},    {"de", "German"},     {"el", "Greek"},
-      {"en", "English"}, {"es", "Spanish"},  {"fi", "Finnish"},   {"fr", "French"},     {"hi", "Hindi"},
-      {"hu", "Hungarian"}, {"it", "Italian"}, {"ja", "Japanese"}, {"ko", "Korean"},     {"nl", "Dutch"},
-      {"pl", "Polish"},  {"pt", "Portuguese"}, {"ro", "Romanian"}, {"ru", "Russian"},   {"sv", "Swedish"},
-      {"tr", "Turkish"}, {"uk", "Ukrainian"}, {"zh", "Chinese"}};
-  const auto found = names.find(code);
-  return found == names.end() ? code : found->second;
-}
+std::string language_name(const std::string& code) { return english_language_name(code).value_or(code); }
 
 void resolve_languages(ServedModel& model, const std::string& folder) {
   for (const std::string& code : model.info.languages) model.targets.push_back(normalize_language_code(code));
