@@ -55,7 +55,7 @@ double median(std::vector<double> values) {
 }
 
 struct BenchOptions {
-  std::string model_dir, input_file, target_language, compute_type = "auto", json_file;
+  std::string model_dir, input_file, source_language, target_language, compute_type = "auto", json_file;
   int beam_size = -1, threads = 0, workers = 1, repeat = 3, limit = 0;
   BatchingOptions batching;
 };
@@ -93,7 +93,7 @@ std::string format_loads(const std::vector<double>& loads) {
 // Source ids of every line, as `crossmt translate` makes them; throws on a bad line, since a
 // benchmark of a partly translated file would mislead.
 std::vector<std::vector<int>> tokenize_lines(const Translator& translator, const std::vector<std::string>& lines,
-                                             const std::string& language_token) {
+                                             const LanguageDirection& direction) {
   std::vector<std::vector<int>> sources;
   sources.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -103,7 +103,7 @@ std::vector<std::vector<int>> tokenize_lines(const Translator& translator, const
       continue;
     }
     if (find_invalid_utf8(line)) throw Error("line " + std::to_string(i + 1) + ": invalid UTF-8");
-    sources.push_back(translator.encode_line(line, language_token));
+    sources.push_back(translator.encode_line(line, direction));
   }
   return sources;
 }
@@ -197,11 +197,10 @@ void run_bench(const BenchOptions& options) {
   if (options.beam_size > 0) search.num_beams = options.beam_size;
   search.num_return_sequences = 1;
 
-  std::string language_token;
-  const auto model_languages = translator.tokenizer().language_tokens();
-  if (!options.target_language.empty()) {
-    language_token = translator.language_token(options.target_language);
-  } else if (!model_languages.empty()) {
+  const LanguageDirection direction = translator.direction(options.source_language, options.target_language);
+  search = Translator::search_for(direction, search);
+  const bool marian = translator.tokenizer().family() == "marian";
+  if (marian && options.target_language.empty() && !translator.tokenizer().language_tokens().empty()) {
     for (size_t i = 0; i < lines.size(); ++i)
       if (lines[i].find_first_not_of(" \t") != std::string::npos && !starts_with_language_token(lines[i]))
         throw Error("line " + std::to_string(i + 1) +
@@ -210,7 +209,7 @@ void run_bench(const BenchOptions& options) {
 
   // Warm-up: creates every primitive and records the decoding schedule for the replay below; it
   // returns `num_beams` hypotheses per line, which costs the search nothing extra.
-  std::vector<std::vector<int>> sources = tokenize_lines(translator, lines, language_token);
+  std::vector<std::vector<int>> sources = tokenize_lines(translator, lines, direction);
   SearchOptions warm_up_search = search;
   warm_up_search.num_return_sequences = search.num_beams;
   const auto warm_up = translator.translate_ids(sources, warm_up_search, options.batching);
@@ -221,7 +220,7 @@ void run_bench(const BenchOptions& options) {
   for (int run = 0; run < options.repeat; ++run) {
     const double cpu_start = cpu_seconds();
     const auto start = Clock::now();
-    auto run_sources = tokenize_lines(translator, lines, language_token);
+    auto run_sources = tokenize_lines(translator, lines, direction);
     const double tokenize_seconds = seconds_since(start);
     const auto translate_start = Clock::now();
     auto results = translator.translate_ids(std::move(run_sources), search, options.batching);
@@ -303,7 +302,7 @@ void run_bench(const BenchOptions& options) {
   report["input"] = options.input_file;
   report["lines"] = lines.size();
   report["sentences"] = sentences;
-  report["target_language"] = language_token;
+  report["target_language"] = direction.target_code;
   report["beam_size"] = search.num_beams;
   report["batch_size"] = options.batching.batch_size;
   report["batch_tokens"] = options.batching.batch_tokens;
@@ -381,8 +380,7 @@ void add_bench_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("bench", "Measure translation speed on a file (model loading excluded)");
   command->add_option("-m,--model", options->model_dir, "Model folder (default: the model shipped in models/)");
   command->add_option("-i,--input", options->input_file, "Input file, one sentence per line")->required();
-  command->add_option("--to", options->target_language,
-                      "Target language: deu, de or >>deu<< (needed unless every line starts with a >>xxx<< token)");
+  add_language_options(command, options->source_language, options->target_language);
   command->add_option("--beam-size", options->beam_size, "Beams (default: the model's num_beams)")
       ->check(positive());
   command->add_option("--batch-size", options->batching.batch_size, "Sentences per batch (overrides --batch-tokens)")

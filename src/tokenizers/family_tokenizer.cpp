@@ -141,7 +141,7 @@ class FamilyTokenizer final : public Tokenizer {
   }
   std::vector<std::string> encode_pieces(std::string_view text) const override {
     std::vector<std::string> pieces;
-    for (int id : body_ids(std::string(text))) pieces.push_back(source_piece(id));
+    body_ids(std::string(text), &pieces);
     return pieces;
   }
   std::vector<int> encode_target(std::string_view text, const LanguageDirection& direction) const override {
@@ -179,13 +179,16 @@ class FamilyTokenizer final : public Tokenizer {
   void read_added_tokens(const nlohmann::ordered_json& config, const std::string& origin);
   void add_token(const std::string& content, int id, bool lstrip = false, bool rstrip = false);
   int required_id(const std::string& token, const std::string& origin) const;
-  std::vector<int> body_ids(const std::string& text) const;
-  void append_chunk_ids(std::string_view chunk, bool follows_added_token, std::vector<int>& ids) const;
+  // Ids of a text without the family's special tokens; `pieces` (when given) gets the pieces as
+  // tokenize() returns them: an unknown piece keeps its own spelling.
+  std::vector<int> body_ids(const std::string& text, std::vector<std::string>* pieces = nullptr) const;
+  void append_chunk_ids(std::string_view chunk, std::vector<int>& ids, std::vector<std::string>* pieces) const;
   std::vector<int> with_special_tokens(std::vector<int> ids, const std::string& language_code) const;
   std::string user_code(std::string_view language, std::string_view role) const;
 
   TokenizerFamily family_;
   std::string files_;
+  std::string vocabulary_origin_;  // the file that must hold the special tokens, for errors
   std::unique_ptr<SubwordModel> model_;             // slow files
   std::unique_ptr<SentencePieceModel> no_prefix_;   // T5 non-legacy: SentencePiece without the dummy prefix
   std::optional<TokenizerJson> fast_;               // tokenizer.json
@@ -230,7 +233,7 @@ FamilyTokenizer::FamilyTokenizer(const fs::path& model_dir, TokenizerFamily fami
   std::stable_sort(added_.begin(), added_.end(),
                    [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
 
-  const std::string origin = use_fast ? (model_dir / "tokenizer.json").string() : model_dir.string();
+  const std::string& origin = vocabulary_origin_;
   eos_ = required_id(special_token_setting(config, "eos_token").value_or("</s>"), origin);
   unk_ = required_id(unk_token_, origin);
   pad_ = required_id(special_token_setting(config, "pad_token").value_or("<pad>"), origin);
@@ -283,6 +286,7 @@ void FamilyTokenizer::load_sentencepiece_family(const fs::path& model_dir, const
   const sentencepiece::SentencePieceProcessor& processor = model->processor();
   const int size = processor.GetPieceSize();
   files_ = model_path.filename().string();
+  vocabulary_origin_ = model_path.string();
 
   // The codes a folder names (additional_special_tokens), else the class's own list.
   std::vector<std::string> listed;
@@ -319,6 +323,7 @@ void FamilyTokenizer::load_sentencepiece_family(const fs::path& model_dir, const
   if (family_ == TokenizerFamily::M2M100) {  // M2M100Tokenizer: pieces through vocab.json, codes after it
     vocabulary_ = load_vocabulary(model_dir / "vocab.json", nullptr);
     files_ += ", vocab.json";
+    vocabulary_origin_ = (model_dir / "vocab.json").string();
     next_id = static_cast<int>(vocabulary_.ids_by_piece.size());
     for (const char* token : {"<s>", "</s>", "<pad>", "<unk>"})
       if (auto id = vocabulary_.id_of(token)) add_token(token, *id);
@@ -353,6 +358,7 @@ void FamilyTokenizer::load_bart(const fs::path& model_dir, const nlohmann::order
   auto bpe = ByteLevelBpe::load(model_dir / "vocab.json", model_dir / "merges.txt", add_prefix_space);
   vocabulary_ = load_vocabulary(model_dir / "vocab.json", nullptr);
   files_ = "vocab.json, merges.txt";
+  vocabulary_origin_ = (model_dir / "vocab.json").string();
   for (const char* token : {"<s>", "</s>", "<pad>", "<unk>"})
     if (auto id = vocabulary_.id_of(token)) add_token(token, *id);
   if (auto id = vocabulary_.id_of("<mask>")) add_token("<mask>", *id, /*lstrip=*/true);
@@ -362,6 +368,7 @@ void FamilyTokenizer::load_bart(const fs::path& model_dir, const nlohmann::order
 void FamilyTokenizer::load_tokenizer_json(const fs::path& file) {
   fast_ = TokenizerJson::load(file);
   files_ = "tokenizer.json";
+  vocabulary_origin_ = file.string();
   for (size_t id = 0; id < fast_->vocab_size(); ++id)
     if (auto token = fast_->id_to_token(static_cast<int>(id))) vocabulary_.assign(*token, static_cast<int>(id));
   std::vector<std::string> codes;
@@ -409,10 +416,14 @@ void FamilyTokenizer::read_added_tokens(const nlohmann::ordered_json& config, co
 // transformers' PreTrainedTokenizer.tokenize: added tokens split out first (longest match at the
 // earliest position), lstrip/rstrip eating the neighbours' whitespace, the chunks between them
 // tokenized on their own.
-std::vector<int> FamilyTokenizer::body_ids(const std::string& text) const {
+std::vector<int> FamilyTokenizer::body_ids(const std::string& text, std::vector<std::string>* pieces) const {
   if (const auto bad_byte = find_invalid_utf8(text))
     throw Error("invalid UTF-8 in the text to encode (byte " + std::to_string(*bad_byte) + ")");
-  if (fast_) return fast_->encode(text, /*add_special_tokens=*/false).ids;
+  if (fast_) {
+    auto encoding = fast_->encode(text, /*add_special_tokens=*/false);
+    if (pieces) *pieces = std::move(encoding.tokens);
+    return encoding.ids;
+  }
 
   std::string prepared = text;
   const bool t5_non_legacy = family_ == TokenizerFamily::T5 && !legacy_ && !text.empty();
@@ -460,21 +471,24 @@ std::vector<int> FamilyTokenizer::body_ids(const std::string& text) const {
   }
 
   std::vector<int> ids;
-  bool follows_added_token = false;
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    if (chunks[i].token) {
-      ids.push_back(chunks[i].token->id);
-      follows_added_token = true;
-    } else if (!chunks[i].text.empty()) {
-      append_chunk_ids(chunks[i].text, follows_added_token, ids);
+  for (const Chunk& chunk : chunks) {
+    if (chunk.token) {
+      ids.push_back(chunk.token->id);
+      if (pieces) pieces->push_back(chunk.token->content);
+    } else if (!chunk.text.empty()) {
+      append_chunk_ids(chunk.text, ids, pieces);
     }
   }
   // T5 (legacy=False): a lone prefix "▁" before a special token is dropped.
-  if (t5_non_legacy && ids.size() > 1 && source_piece(ids[0]) == kWordStart && special_ids_.count(ids[1])) ids.erase(ids.begin());
+  if (t5_non_legacy && ids.size() > 1 && source_piece(ids[0]) == kWordStart && special_ids_.count(ids[1])) {
+    ids.erase(ids.begin());
+    if (pieces) pieces->erase(pieces->begin());
+  }
   return ids;
 }
 
-void FamilyTokenizer::append_chunk_ids(std::string_view chunk, bool, std::vector<int>& ids) const {
+void FamilyTokenizer::append_chunk_ids(std::string_view chunk, std::vector<int>& ids,
+                                       std::vector<std::string>* chunk_pieces) const {
   std::vector<std::string> pieces;
   if (no_prefix_) {
     // T5Tokenizer._tokenize (legacy=False): text that starts with a space is encoded behind
@@ -489,6 +503,7 @@ void FamilyTokenizer::append_chunk_ids(std::string_view chunk, bool, std::vector
     pieces = model_->pieces(chunk);
   }
   for (const std::string& piece : pieces) ids.push_back(vocabulary_.id_of(piece).value_or(unk_));
+  if (chunk_pieces) chunk_pieces->insert(chunk_pieces->end(), pieces.begin(), pieces.end());
 }
 
 std::vector<int> FamilyTokenizer::with_special_tokens(std::vector<int> ids, const std::string& language_code) const {

@@ -202,31 +202,39 @@ def bytes_to_unicode():
     return {byte: chr(character) for byte, character in zip(printable, characters)}
 
 
-def bart(text_file):
-    """A byte-level BPE learned on lower-case English words until the vocabulary holds 96 tokens."""
+def learn_byte_level_bpe(lines, size):
+    """GPT-2-style byte-level BPE on lower-case words: <s> <pad> </s> <unk>, the 50 commonest
+    symbols, merges until `size` - 1 tokens, <mask> last."""
     table = bytes_to_unicode()
     words = collections.Counter()
-    for line in (ROOT / "data/multi30k/test_2016_flickr.en").read_text(encoding="utf-8").splitlines():
+    for line in lines:
         for word in line.lower().split():
             words["".join(table[b] for b in (" " + word).encode())] += 1
     specials = ["<s>", "<pad>", "</s>", "<unk>"]
-    alphabet = sorted({c for word in words for c in word}, key=lambda c: -sum(n for w, n in words.items() if c in w))
-    vocab = specials + alphabet[:50]
+    symbol_counts = collections.Counter()
+    for word, count in words.items():
+        for symbol in word:
+            symbol_counts[symbol] += count
+    vocab = specials + [symbol for symbol, _ in symbol_counts.most_common(50)]
     kept = set(vocab)
-    segmented = {word: [c for c in word] for word in words}
+    segmented = {word: list(word) for word in words}
     merges = []
-    while len(vocab) < VOCAB - 1:
+    while len(vocab) < size - 1:
         pairs = collections.Counter()
         for word, count in words.items():
             symbols = segmented[word]
             for a, b in zip(symbols, symbols[1:]):
                 if a in kept and b in kept:
                     pairs[a, b] += count
+        if not pairs:
+            break
         (a, b), _ = pairs.most_common(1)[0]
         merges.append((a, b))
         vocab.append(a + b)
         kept.add(a + b)
         for word, symbols in segmented.items():
+            if a not in symbols:
+                continue
             merged, i = [], 0
             while i < len(symbols):
                 if i + 1 < len(symbols) and symbols[i] == a and symbols[i + 1] == b:
@@ -237,12 +245,21 @@ def bart(text_file):
                     i += 1
             segmented[word] = merged
     vocab.append("<mask>")
+    return vocab, merges
+
+
+def write_bart_folder(folder, vocab, merges):
+    """vocab.json + merges.txt + tokenizer.json as BartTokenizer(Fast) reads them."""
+    folder = pathlib.Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     ids = {token: i for i, token in enumerate(vocab)}
-    write("bart", "vocab.json", ids)
-    (TINY / "bart/merges.txt").write_text("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges), encoding="utf-8")
-    write("bart", "tokenizer_config.json", {"tokenizer_class": "BartTokenizer", "model_max_length": 64})
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    (folder / "vocab.json").write_text(json.dumps(ids, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / "merges.txt").write_text("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges), encoding="utf-8")
+    (folder / "tokenizer_config.json").write_text(json.dumps({"tokenizer_class": "BartTokenizer",
+                                                              "model_max_length": 64}) + "\n")
     byte_level = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}
-    write("bart", "tokenizer.json", {
+    tokenizer = {
         "version": "1.0", "truncation": None, "padding": None,
         "added_tokens": [added(t, ids[t]) for t in specials] + [added("<mask>", ids["<mask>"], lstrip=True,
                                                                       normalized=True)],
@@ -252,7 +269,13 @@ def bart(text_file):
         "decoder": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
         "model": {"type": "BPE", "dropout": None, "unk_token": "<unk>", "continuing_subword_prefix": "",
                   "end_of_word_suffix": "", "fuse_unk": False, "byte_fallback": False, "ignore_merges": False,
-                  "vocab": ids, "merges": [f"{a} {b}" for a, b in merges]}})
+                  "vocab": ids, "merges": [f"{a} {b}" for a, b in merges]}}
+    (folder / "tokenizer.json").write_text(json.dumps(tokenizer, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def bart():
+    lines = (ROOT / "data/multi30k/test_2016_flickr.en").read_text(encoding="utf-8").splitlines()
+    write_bart_folder(TINY / "bart", *learn_byte_level_bpe(lines, VOCAB))
 
 
 def main():
@@ -266,7 +289,7 @@ def main():
             {"additional_special_tokens": NLLB_CODES, "legacy_behaviour": False})
     link_weights("m2m100", "m2m100_nllb")
     m2m100(text, "m2m100")
-    bart(text)
+    bart()
     os.remove(text)
 
 
