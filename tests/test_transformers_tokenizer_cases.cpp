@@ -174,7 +174,10 @@ void write_model_folder(const json& c, const fs::path& fixtures, const fs::path&
     const json& merges = c["merges"];
     std::string text;
     if (merges.is_array()) {
-      for (size_t i = 0; i < merges.size(); ++i) text += (i ? "\n" : "") + merges[i].get<std::string>();
+      for (size_t i = 0; i < merges.size(); ++i) {
+        if (i > 0) text += '\n';
+        text += merges[i].get<std::string>();
+      }
     } else {
       text = merges.get<std::string>();
     }
@@ -336,7 +339,9 @@ TEST_CASE("transformers tokenizer cases: T5, mBART, mBART-50, M2M100, NLLB, BART
       continue;
     }
 
-    const std::string label = "#" + std::to_string(index) + " " + family + " " + name + " (" + c["op"].get<std::string>() + ")";
+    std::ostringstream label_stream;
+    label_stream << '#' << index << ' ' << family << ' ' << name << " (" << c["op"].get<std::string>() << ')';
+    const std::string label = label_stream.str();
     TempFolder folder;
     json actual;
     try {
