@@ -1,9 +1,9 @@
 // tokenizer.json's BPE model: characters (with continuing_subword_prefix / end_of_word_suffix)
 // looked up in the vocabulary, unknown ones as byte tokens (byte_fallback) or the unknown token,
 // then merged by rank.
-#include "tokenizers/bpe_merges.h"
-#include "tokenizers/components.h"
-#include "tokenizers/vocabulary.h"
+#include "bpe_merges.h"
+#include "components.h"
+#include "vocabulary.h"
 
 namespace crossmt::tokenizer_json {
 namespace {

@@ -1,6 +1,6 @@
 // tokenizer.json decoders: each rewrites the token strings (tokenizers' decode_chain); the
 // results are concatenated by TokenizerJson::decode.
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

@@ -3,8 +3,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
-#include "tokenizers/components.h"
-#include "tokenizers/precompiled_charsmap.h"
+#include "components.h"
+#include "precompiled_charsmap.h"
 
 namespace crossmt::tokenizer_json {
 namespace {

@@ -3,7 +3,7 @@
 #include <unicode/regex.h>
 #include <unicode/utext.h>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

@@ -1,7 +1,7 @@
 // The tokenizer.json pipeline: added tokens split off (non-normalized ones from the raw text,
 // normalized ones after normalization), the rest normalized, pre-tokenized and tokenized by the
 // model, then post-processed; decoding runs the decoder chain.
-#include "tokenizers/tokenizer_json.h"
+#include "tokenizer_json.h"
 
 #include <fstream>
 #include <sstream>
@@ -10,8 +10,8 @@
 
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
-#include "tokenizers/added_tokens.h"
-#include "tokenizers/components.h"
+#include "added_tokens.h"
+#include "components.h"
 
 namespace crossmt {
 
