@@ -456,13 +456,14 @@ TEST_CASE("tokenizer.json: RoBERTa-style byte-level BPE tokenizer file", "[token
   CHECK(encoding.ids == std::vector<int>{0, 16, 21, 12, 2});
   CHECK(encoding.tokens == Strings{"<s>", "Hello", "Ġworld", "!", "</s>"});
   // <mask> has lstrip: it takes the space before it.
-  CHECK(tokenizer.encode("Hello <mask>!", false).ids == std::vector<int>{16, 22, 12});
-  CHECK(tokenizer.encode("Hello</s>é", false).ids == std::vector<int>{16, 2, 25});
+  CHECK(tokenizer.encode("Hello <mask>!", false).ids == std::vector<int>{16, 25, 12});
+  CHECK(tokenizer.encode("Hello <mask>!", false).tokens == Strings{"Hello", " <mask>", "!"});
+  CHECK(tokenizer.encode("Hello</s>é", false).ids == std::vector<int>{16, 2, 24});
   // No unk_token: bytes missing from the vocabulary are dropped.
   CHECK(tokenizer.encode("Hello z", false).ids == std::vector<int>{16, 8});
   CHECK(tokenizer.decode(encoding.ids, true) == "Hello world!");
   CHECK(tokenizer.decode(encoding.ids, false) == "<s>Hello world!</s>");
-  CHECK(tokenizer.decode({25, 23}, false) == "é\ufffd");
+  CHECK(tokenizer.decode({24, 22}, false) == "é\ufffd");
   CHECK(tokenizer.vocab_size() == 26);  // 25 model tokens + <mask>
 }
 
@@ -483,25 +484,46 @@ TEST_CASE("tokenizer.json: SentencePiece-style Unigram tokenizer file", "[tokeni
 TEST_CASE("tokenizer.json: added tokens: single_word, rstrip, normalized, longest match first", "[tokenizer_json]") {
   const std::string json = R"({
     "added_tokens": [
-      {"id": 10, "content": "ab", "single_word": true, "lstrip": false, "rstrip": false, "normalized": false, "special": false},
-      {"id": 11, "content": "[X]", "single_word": false, "lstrip": false, "rstrip": true, "normalized": false, "special": true},
-      {"id": 12, "content": "[X]Y", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": false},
-      {"id": 13, "content": "MiXeD", "single_word": false, "lstrip": false, "rstrip": false, "normalized": true, "special": false}
+      {"id": 7, "content": "ab", "single_word": true, "lstrip": false, "rstrip": false, "normalized": false, "special": false},
+      {"id": 8, "content": "[X]", "single_word": false, "lstrip": false, "rstrip": true, "normalized": false, "special": true},
+      {"id": 9, "content": "[X]Y", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": false},
+      {"id": 10, "content": "MiXeD", "single_word": false, "lstrip": false, "rstrip": false, "normalized": true, "special": false}
     ],
     "normalizer": {"type": "Lowercase"},
     "pre_tokenizer": {"type": "WhitespaceSplit"},
     "model": {"type": "WordPiece", "unk_token": "?", "vocab": {"?": 0, "a": 1, "b": 2, "##b": 3, "c": 4, "##c": 5, "y": 6}}
   })";
   const TokenizerJson tokenizer = TokenizerJson::parse(json, "inline.json");
-  CHECK(tokenizer.encode("ab cab", false).ids == std::vector<int>{10, 0});  // "cab": inside a word, so WordPiece's (unknown) word
-  CHECK(tokenizer.encode("[X]   c", false).ids == std::vector<int>{11, 4});    // rstrip eats the spaces
-  CHECK(tokenizer.encode("[X]Y", false).ids == std::vector<int>{12});          // the longer match wins
-  CHECK(tokenizer.encode("A mixed MIXED", false).ids == std::vector<int>{1, 13, 13});  // matched after lowercasing
-  CHECK(tokenizer.encode("A mixed MIXED", false).tokens == Strings{"a", "MiXeD", "MiXeD"});
-  CHECK(tokenizer.is_special(11));
-  CHECK_FALSE(tokenizer.is_special(12));
-  CHECK(tokenizer.decode({10, 11, 1}, true) == "ab a");  // no decoder: tokens joined by spaces
+  CHECK(tokenizer.encode("ab cab", false).ids == std::vector<int>{7, 0});  // "cab": inside a word, so WordPiece's (unknown) word
+  CHECK(tokenizer.encode("[X]   c", false).ids == std::vector<int>{8, 4});    // rstrip eats the spaces
+  CHECK(tokenizer.encode("[X]Y", false).ids == std::vector<int>{9});          // the longer match wins
+  CHECK(tokenizer.encode("A mixed MIXED", false).ids == std::vector<int>{1, 10, 10});  // matched after lowercasing
+  CHECK(tokenizer.encode("A mixed MIXED", false).tokens == Strings{"a", "mixed", "mixed"});  // the matched (normalized) text
+  CHECK(tokenizer.is_special(8));
+  CHECK_FALSE(tokenizer.is_special(9));
+  CHECK(tokenizer.decode({7, 8, 1}, true) == "ab a");  // no decoder: tokens joined by spaces
   CHECK(tokenizer.vocab_size() == 11);
+}
+
+TEST_CASE("tokenizer.json: added token ids as tokenizers assigns them, not as the file says", "[tokenizer_json]") {
+  // tokenizers' AddedVocabulary::add_tokens: the model's id for a token it knows, otherwise the
+  // vocabulary size, then one past the largest added id.
+  const std::string json = R"({
+    "added_tokens": [
+      {"id": 50, "content": "a", "special": true},
+      {"id": 51, "content": "<x>", "special": true},
+      {"id": 52, "content": "<y>", "special": false},
+      {"id": 53, "content": "<x>", "special": true}
+    ],
+    "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1, "b": 2}}
+  })";
+  const TokenizerJson tokenizer = TokenizerJson::parse(json, "ids.json");
+  CHECK(tokenizer.token_to_id("a") == 1);
+  CHECK(tokenizer.token_to_id("<x>") == 3);
+  CHECK(tokenizer.token_to_id("<y>") == 4);
+  CHECK(tokenizer.encode("<y>a<x>", false).ids == std::vector<int>{4, 1, 3});
+  CHECK(tokenizer.is_special(1));
+  CHECK(tokenizer.vocab_size() == 5);
 }
 
 TEST_CASE("tokenizer.json: Metaspace prepend_scheme first after an added token", "[tokenizer_json]") {
