@@ -266,6 +266,7 @@ TEST_CASE("tokenizer.json: Replace, Prepend and BertNormalizer", "[tokenizer_jso
   CHECK(normalize(R"({"type": "Replace", "pattern": {"String": "''"}, "content": "\""})", "This is a ''test''") == "This is a \"test\"");
   CHECK(normalize(R"({"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "})", "This     is   a         test") == "This is a test");
   CHECK(normalize(R"({"type": "Replace", "pattern": {"String": " "}, "content": "▁"})", " a b ") == "▁a▁b▁");
+  CHECK(normalize(R"({"type": "Nmt"})", "a\u0001b\tc\u200bd\ufeff") == "ab c d ");
   // tokenizers: normalizers/prepend.rs (an empty string stays empty)
   CHECK(normalize(R"({"type": "Prepend", "prepend": "▁"})", "hello") == "▁hello");
   CHECK(normalize(R"({"type": "Prepend", "prepend": "▁"})", "").empty());
@@ -380,6 +381,10 @@ TEST_CASE("tokenizer.json: WordPiece model", "[tokenizer_json]") {
   CHECK(model_tokenize(*model, "unknown") == ModelOutput{{0}, {"[UNK]"}});   // "##k" is missing: the whole word
   CHECK(model_tokenize(*model, "bbbbbbbbbbb") == ModelOutput{{0}, {"[UNK]"}});  // 11 characters > 10
   CHECK(model->type() == "WordPiece");
+  const auto word_level = make_model(R"({"type": "WordLevel", "unk_token": "<unk>", "vocab": {"<unk>": 0, "hello": 1}})");
+  CHECK(model_tokenize(*word_level, "hello") == ModelOutput{{1}, {"hello"}});
+  CHECK(model_tokenize(*word_level, "bye") == ModelOutput{{0}, {"<unk>"}});
+  CHECK(word_level->type() == "WordLevel");
 }
 
 // ---- Decoders ------------------------------------------------------------------------------

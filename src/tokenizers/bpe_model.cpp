@@ -142,13 +142,4 @@ std::unique_ptr<Model> make_bpe_model(const Json& spec, const Field& field) {
   return std::make_unique<BpeModel>(std::move(vocabulary), std::move(merges), std::move(options));
 }
 
-std::unique_ptr<Model> make_model(const Json& spec, const Field& field) {
-  const std::string type = find_member(spec, "type") ? type_of(spec, field) : "";
-  if (type == "BPE") return make_bpe_model(spec, field);
-  if (type == "Unigram") return make_unigram_model(spec, field);
-  if (type == "WordPiece") return make_wordpiece_model(spec, field);
-  if (type.empty()) field.at("type").fail("missing");
-  field.at("type").fail("unknown model type \"" + type + "\"");
-}
-
 }  // namespace crossmt::tokenizer_json
