@@ -1,5 +1,5 @@
 // Added-token matching over a byte trie: O(text length x longest token).
-#include "tokenizers/added_tokens.h"
+#include "added_tokens.h"
 
 namespace crossmt::tokenizer_json {
 namespace {

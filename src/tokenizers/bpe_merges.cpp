@@ -1,5 +1,5 @@
 // Priority-queue BPE: O(n log n) per word, so long unbroken input stays fast.
-#include "tokenizers/bpe_merges.h"
+#include "bpe_merges.h"
 
 #include <queue>
 #include <tuple>

@@ -1,9 +1,9 @@
 // tokenizer.json's BPE model: characters (with continuing_subword_prefix / end_of_word_suffix)
 // looked up in the vocabulary, unknown ones as byte tokens (byte_fallback) or the unknown token,
 // then merged by rank.
-#include "tokenizers/bpe_merges.h"
-#include "tokenizers/components.h"
-#include "tokenizers/vocabulary.h"
+#include "bpe_merges.h"
+#include "components.h"
+#include "vocabulary.h"
 
 namespace crossmt::tokenizer_json {
 namespace {
@@ -140,15 +140,6 @@ std::unique_ptr<Model> make_bpe_model(const Json& spec, const Field& field) {
     merges.add(*left_id, *right_id, *merged_id, static_cast<int>(rank));
   }
   return std::make_unique<BpeModel>(std::move(vocabulary), std::move(merges), std::move(options));
-}
-
-std::unique_ptr<Model> make_model(const Json& spec, const Field& field) {
-  const std::string type = find_member(spec, "type") ? type_of(spec, field) : "";
-  if (type == "BPE") return make_bpe_model(spec, field);
-  if (type == "Unigram") return make_unigram_model(spec, field);
-  if (type == "WordPiece") return make_wordpiece_model(spec, field);
-  if (type.empty()) field.at("type").fail("missing");
-  field.at("type").fail("unknown model type \"" + type + "\"");
 }
 
 }  // namespace crossmt::tokenizer_json

@@ -3,7 +3,7 @@
 #include <array>
 #include <unordered_map>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 namespace {

@@ -1,7 +1,7 @@
 // GPT2Tokenizer's algorithm on the shared byte-level and BPE code. Unlike tokenizer.json's BPE,
 // merges.txt may merge strings vocab.json lacks (Python works on strings): such symbols get ids
 // past the vocabulary's, and tokens are reported as strings.
-#include "tokenizers/byte_level_bpe.h"
+#include "byte_level_bpe.h"
 
 #include <fstream>
 #include <sstream>
@@ -9,9 +9,9 @@
 
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
-#include "tokenizers/bpe_merges.h"
-#include "tokenizers/components.h"
-#include "tokenizers/vocabulary.h"
+#include "bpe_merges.h"
+#include "components.h"
+#include "vocabulary.h"
 
 namespace crossmt {
 

@@ -106,6 +106,7 @@ std::unique_ptr<Model> make_model(const Json& spec, const Field& field);
 std::unique_ptr<Model> make_bpe_model(const Json& spec, const Field& field);
 std::unique_ptr<Model> make_unigram_model(const Json& spec, const Field& field);
 std::unique_ptr<Model> make_wordpiece_model(const Json& spec, const Field& field);
+std::unique_ptr<Model> make_wordlevel_model(const Json& spec, const Field& field);
 
 // ---- Post-processors and decoders ---------------------------------------------------------
 class PostProcessor {

@@ -1,6 +1,6 @@
 // tokenizer.json decoders: each rewrites the token strings (tokenizers' decode_chain); the
 // results are concatenated by TokenizerJson::decode.
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 
@@ -109,9 +109,9 @@ class WordPieceDecoder final : public Decoder {
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       std::string& token = tokens[i];
       if (i != 0) {
-        const std::size_t found = prefix_.empty() ? std::string::npos : token.find(prefix_);
-        if (!prefix_.empty() && token.compare(0, prefix_.size(), prefix_) == 0)
-          token.erase(found, prefix_.size());  // replacen(prefix, "", 1): the first occurrence, here at 0
+        // A token starting with the prefix continues the word (an empty prefix: every token does).
+        if (token.compare(0, prefix_.size(), prefix_) == 0)
+          token.erase(0, prefix_.size());
         else
           token = prefixed_with_space(token);
       }

@@ -2,7 +2,7 @@
 #include <string>
 
 #include "crossmt/error.h"
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

@@ -3,8 +3,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
-#include "tokenizers/components.h"
-#include "tokenizers/precompiled_charsmap.h"
+#include "components.h"
+#include "precompiled_charsmap.h"
 
 namespace crossmt::tokenizer_json {
 namespace {
@@ -187,6 +187,28 @@ class BertNormalizer final : public Normalizer {
   bool clean_text_, chinese_chars_, strip_accents_, lowercase_;
 };
 
+// SentencePiece's NMT rules: some control characters dropped, other spaces and separators
+// turned into plain spaces.
+class NmtNormalizer final : public Normalizer {
+ public:
+  void normalize(std::string& text) const override {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t pos = 0; pos < text.size();) {
+      const auto [c, length] = next_code_point(text, pos);
+      pos += length;
+      if ((c >= 0x01 && c <= 0x08) || c == 0x0B || (c >= 0x0E && c <= 0x1F) || c == 0x7F || c == 0x8F || c == 0x9F) continue;
+      const bool to_space = c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x1680 || (c >= 0x200B && c <= 0x200F) ||
+                            c == 0x2028 || c == 0x2029 || c == 0x2581 || c == 0xFEFF || c == 0xFFFD;
+      if (to_space)
+        out += ' ';
+      else
+        append_utf8(out, c);
+    }
+    text = std::move(out);
+  }
+};
+
 class PrecompiledNormalizer final : public Normalizer {
  public:
   explicit PrecompiledNormalizer(PrecompiledCharsmap charsmap) : charsmap_(std::move(charsmap)) {}
@@ -207,21 +229,6 @@ class SequenceNormalizer final : public Normalizer {
 
 }  // namespace
 
-// A Split/Replace `pattern`: {"String": "..."} or {"Regex": "..."}.
-std::pair<std::optional<std::string>, std::optional<Regex>> read_pattern(const Json& spec, const Field& field) {
-  const Json& pattern = require_member(spec, field, "pattern");
-  const Field pattern_field = field.at("pattern");
-  if (const Json* literal = find_member(pattern, "String")) {
-    if (!literal->is_string()) pattern_field.at("String").fail("expected a string");
-    return {literal->get<std::string>(), std::nullopt};
-  }
-  if (const Json* regex = find_member(pattern, "Regex")) {
-    if (!regex->is_string()) pattern_field.at("Regex").fail("expected a string");
-    return {std::nullopt, Regex(regex->get<std::string>(), pattern_field.at("Regex"))};
-  }
-  pattern_field.fail("expected {\"String\": ...} or {\"Regex\": ...}");
-}
-
 std::unique_ptr<Normalizer> make_normalizer(const Json& spec, const Field& field) {
   const std::string type = type_of(spec, field);
   if (type == "NFC") return std::make_unique<UnicodeFormNormalizer>(UnicodeForm::nfc);
@@ -229,6 +236,7 @@ std::unique_ptr<Normalizer> make_normalizer(const Json& spec, const Field& field
   if (type == "NFKC") return std::make_unique<UnicodeFormNormalizer>(UnicodeForm::nfkc);
   if (type == "NFKD") return std::make_unique<UnicodeFormNormalizer>(UnicodeForm::nfkd);
   if (type == "Lowercase") return std::make_unique<LowercaseNormalizer>();
+  if (type == "Nmt") return std::make_unique<NmtNormalizer>();
   if (type == "StripAccents") return std::make_unique<StripAccentsNormalizer>();
   if (type == "Strip")
     return std::make_unique<StripNormalizer>(bool_member(spec, field, "strip_left", true), bool_member(spec, field, "strip_right", true));

@@ -2,7 +2,7 @@
 // text when add_special_tokens is set.
 #include <map>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 namespace {

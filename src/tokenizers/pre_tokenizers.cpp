@@ -4,7 +4,7 @@
 
 #include <unicode/uchar.h>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

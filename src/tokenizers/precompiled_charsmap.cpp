@@ -1,6 +1,6 @@
 // Reading and applying SentencePiece's precompiled_charsmap. Every trie access is bounds-checked:
 // the blob comes from the file.
-#include "tokenizers/precompiled_charsmap.h"
+#include "precompiled_charsmap.h"
 
 #include <memory>
 

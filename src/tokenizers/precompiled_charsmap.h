@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

@@ -3,7 +3,7 @@
 #include <unicode/regex.h>
 #include <unicode/utext.h>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 
@@ -46,6 +46,21 @@ std::vector<Span> find_all_literal(std::string_view text, std::string_view needl
   for (std::size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + needle.size()))
     matches.emplace_back(pos, pos + needle.size());
   return matches;
+}
+
+// A Split/Replace `pattern`: {"String": "..."} or {"Regex": "..."}.
+std::pair<std::optional<std::string>, std::optional<Regex>> read_pattern(const Json& spec, const Field& field) {
+  const Json& pattern = require_member(spec, field, "pattern");
+  const Field pattern_field = field.at("pattern");
+  if (const Json* literal = find_member(pattern, "String")) {
+    if (!literal->is_string()) pattern_field.at("String").fail("expected a string");
+    return {literal->get<std::string>(), std::nullopt};
+  }
+  if (const Json* regex = find_member(pattern, "Regex")) {
+    if (!regex->is_string()) pattern_field.at("Regex").fail("expected a string");
+    return {std::nullopt, Regex(regex->get<std::string>(), pattern_field.at("Regex"))};
+  }
+  pattern_field.fail("expected {\"String\": ...} or {\"Regex\": ...}");
 }
 
 }  // namespace crossmt::tokenizer_json

@@ -1,17 +1,19 @@
 // The tokenizer.json pipeline: added tokens split off (non-normalized ones from the raw text,
 // normalized ones after normalization), the rest normalized, pre-tokenized and tokenized by the
 // model, then post-processed; decoding runs the decoder chain.
-#include "tokenizers/tokenizer_json.h"
+#include "tokenizer_json.h"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
-#include "tokenizers/added_tokens.h"
-#include "tokenizers/components.h"
+#include "added_tokens.h"
+#include "components.h"
 
 namespace crossmt {
 
@@ -24,9 +26,9 @@ struct TokenizerJson::Impl {
   std::unique_ptr<Model> model;
   std::unique_ptr<PostProcessor> post_processor;
   std::unique_ptr<Decoder> decoder;
-  std::vector<AddedToken> added_tokens;
-  std::unordered_map<std::string, int> added_token_ids;
-  std::unordered_map<int, const AddedToken*> added_tokens_by_id;
+  std::unordered_map<std::string, int> added_token_ids;         // content -> id
+  std::map<int, AddedToken> added_tokens_by_id;  // ordered: matchers built in id order
+  void add_tokens(const std::vector<AddedToken>& tokens);
   AddedTokenMatcher raw_matcher, normalized_matcher;
 };
 
@@ -63,10 +65,11 @@ TokenizerJson TokenizerJson::parse(std::string_view json_text, const std::string
     if (const Json* spec = find_member(root, "post_processor")) impl.post_processor = make_post_processor(*spec, top.at("post_processor"));
     if (const Json* spec = find_member(root, "decoder")) impl.decoder = make_decoder(*spec, top.at("decoder"));
 
+    std::vector<AddedToken> added_tokens;
     if (const Json* list = find_member(root, "added_tokens")) {
       const Field list_field = top.at("added_tokens");
       if (!list->is_array()) list_field.fail("expected an array");
-      impl.added_tokens.reserve(list->size());
+      added_tokens.reserve(list->size());
       for (std::size_t i = 0; i < list->size(); ++i) {
         const Json& entry = (*list)[i];
         const Field field = list_field.index(i);
@@ -80,9 +83,10 @@ TokenizerJson TokenizerJson::parse(std::string_view json_text, const std::string
         token.rstrip = bool_member(entry, field, "rstrip", false);
         token.special = bool_member(entry, field, "special", false);
         token.normalized = bool_member(entry, field, "normalized", !token.special);
-        impl.added_tokens.push_back(std::move(token));
+        added_tokens.push_back(std::move(token));
       }
     }
+    impl.add_tokens(added_tokens);
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const Error&) {
@@ -90,9 +94,8 @@ TokenizerJson TokenizerJson::parse(std::string_view json_text, const std::string
   } catch (const std::exception& failure) {  // nlohmann type errors the checks above missed
     top.fail(std::string("unexpected content (") + failure.what() + ")");
   }
-  for (const AddedToken& token : impl.added_tokens) {
-    impl.added_token_ids[token.content] = token.id;
-    impl.added_tokens_by_id[token.id] = &token;
+  for (const auto& [id, token] : impl.added_tokens_by_id) {
+    if (impl.added_token_ids.at(token.content) != id) continue;  // content re-added under another id
     if (token.normalized) {
       std::string pattern = token.content;
       if (impl.normalizer) impl.normalizer->normalize(pattern);
@@ -104,13 +107,39 @@ TokenizerJson TokenizerJson::parse(std::string_view json_text, const std::string
   return tokenizer;
 }
 
+// As tokenizers' AddedVocabulary::add_tokens when it reads tokenizer.json: the ids written in the
+// file are not used. A token the model knows gets the model's id; a new one gets the vocabulary
+// size, or the largest added id + 1 once added ids reach past the vocabulary.
+void TokenizerJson::Impl::add_tokens(const std::vector<AddedToken>& tokens) {
+  const int vocab_size = static_cast<int>(model->vocab_size());
+  std::optional<int> largest_added;
+  for (AddedToken token : tokens) {
+    if (token.content.empty()) continue;
+    std::optional<int> id;
+    if (const auto known = added_token_ids.find(token.content); known != added_token_ids.end())
+      id = known->second;
+    else
+      id = model->token_to_id(token.content);
+    if (!id) {
+      if (!largest_added)
+        id = vocab_size;
+      else
+        id = (*largest_added >= vocab_size || vocab_size == 0) ? *largest_added + 1 : vocab_size;
+    }
+    token.id = *id;
+    added_token_ids[token.content] = *id;
+    added_tokens_by_id[*id] = std::move(token);
+    largest_added = std::max(largest_added.value_or(*id), *id);
+  }
+}
+
 TokenizerJson::Encoding TokenizerJson::encode(std::string_view text, bool add_special_tokens) const {
   const Impl& impl = *impl_;
   if (const auto invalid = find_invalid_utf8(text))
     throw Error("text to encode: invalid UTF-8 at byte " + std::to_string(*invalid));
   std::vector<Token> tokens;
   auto add_added_token = [&](const TextPart& part) {
-    tokens.push_back({*part.added_token_id, impl.added_tokens_by_id.at(*part.added_token_id)->content});
+    tokens.push_back({*part.added_token_id, part.text});  // as matched: with stripped spaces, normalized
   };
   std::vector<TextPart> raw_parts;
   const TextPart whole{std::string(text), std::nullopt, true};
@@ -176,7 +205,7 @@ std::optional<int> TokenizerJson::token_to_id(std::string_view token) const {
 
 std::optional<std::string> TokenizerJson::id_to_token(int id) const {
   const auto found = impl_->added_tokens_by_id.find(id);
-  if (found != impl_->added_tokens_by_id.end()) return found->second->content;
+  if (found != impl_->added_tokens_by_id.end()) return found->second.content;
   return impl_->model->id_to_token(id);
 }
 
@@ -190,7 +219,7 @@ std::size_t TokenizerJson::vocab_size() const {
 
 bool TokenizerJson::is_special(int id) const {
   const auto found = impl_->added_tokens_by_id.find(id);
-  return found != impl_->added_tokens_by_id.end() && found->second->special;
+  return found != impl_->added_tokens_by_id.end() && found->second.special;
 }
 
 std::string TokenizerJson::model_type() const { return impl_->model->type(); }

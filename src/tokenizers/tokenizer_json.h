@@ -1,7 +1,7 @@
 #pragma once
 // Hugging Face fast tokenizers from their tokenizer.json, id for id as the `tokenizers` library
-// encodes and decodes: added tokens, normalizer, pre-tokenizer, model (BPE, Unigram, WordPiece),
-// post-processor and decoder. Offsets, truncation, padding and sequence pairs are not supported.
+// encodes and decodes: added tokens, normalizer, pre-tokenizer, model (BPE, Unigram, WordPiece,
+// WordLevel), post-processor and decoder. Offsets, truncation, padding and sequence pairs are not supported.
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -35,7 +35,7 @@ class TokenizerJson {
   std::optional<std::string> id_to_token(int id) const;
   std::size_t vocab_size() const;  // with added tokens (get_vocab_size(with_added_tokens=True))
   bool is_special(int id) const;   // an added token with special: true
-  std::string model_type() const;  // "BPE", "Unigram", "WordPiece"
+  std::string model_type() const;  // "BPE", "Unigram", "WordPiece", "WordLevel"
 
  private:
   TokenizerJson();

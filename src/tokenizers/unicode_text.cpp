@@ -4,7 +4,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

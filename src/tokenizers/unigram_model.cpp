@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "crossmt/error.h"
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 namespace {

@@ -1,4 +1,4 @@
-#include "tokenizers/vocabulary.h"
+#include "vocabulary.h"
 
 #include <limits>
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "tokenizers/components.h"
+#include "components.h"
 
 namespace crossmt::tokenizer_json {
 

@@ -1,8 +1,8 @@
 // tokenizer.json's WordPiece model: greedy longest-match-first, later pieces with the
 // continuing_subword_prefix ("##"); a word with any unmatched rest, or longer than
 // max_input_chars_per_word characters, is the unknown token as a whole.
-#include "tokenizers/components.h"
-#include "tokenizers/vocabulary.h"
+#include "components.h"
+#include "vocabulary.h"
 
 namespace crossmt::tokenizer_json {
 namespace {
