@@ -61,7 +61,10 @@ TEST_CASE("inspect --json, -m, and JSON checkpoints", "[cli]") {
   CHECK(report["dtypes"]["F32"] == 51);
   CHECK(report["special_ids"]["eos"] == 1);
   CHECK(report["generation"]["early_stopping"] == false);
-  CHECK(report["tokenizer_files"].empty());
+  CHECK(report["tokenizer_files"] == json{"spiece.model", "tokenizer_config.json"});
+  CHECK(report["tokenizer"] == "t5");
+  CHECK(report["languages"] == json{"en", "de", "fr", "ro"});
+  CHECK(report["needs_source_language"] == true);
 
   const Run with_option = run_crossmt("inspect -m " + quoted(kTinyArchsDir / "bart"));
   CHECK(with_option.status == 0);

@@ -40,15 +40,7 @@ const fs::path kCasesFile = fs::path(CROSSMT_TEST_DATA_DIR) / "tokenizer" / "tra
 // Cases crossmt's tokenizer gets wrong (the transcription and this harness were checked against
 // the transformers test named in the case's `source`): case name -> why. They run, their failure
 // is expected and reported; one that starts passing is reported too, so the entry can go.
-const std::map<std::string, std::string> kKnownDeviations = {
-    {"T5TokenizationTest.test_full_tokenizer#3",
-     "tokenize() of characters the SentencePiece model lacks: transformers returns SentencePiece's own "
-     "pieces ('9', 'é'); crossmt's encode_pieces maps pieces to ids and back, so they come out as '<unk>' "
-     "(FamilyTokenizer::encode_pieces via body_ids)"},
-    {"NllbTokenizationTest.test_full_tokenizer#3", "same as T5TokenizationTest.test_full_tokenizer#3 ('9', 'é' -> '<unk>')"},
-    {"MBartTokenizationTest.test_full_tokenizer#3", "same as T5TokenizationTest.test_full_tokenizer#3 ('9', 'é' -> '<unk>')"},
-    {"MBart50TokenizationTest.test_full_tokenizer#3", "same as T5TokenizationTest.test_full_tokenizer#3 ('9', 'é' -> '<unk>')"},
-};
+const std::map<std::string, std::string> kKnownDeviations = {};
 
 struct TempFolder {
   fs::path dir;
