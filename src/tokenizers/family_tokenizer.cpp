@@ -396,7 +396,9 @@ void FamilyTokenizer::read_added_tokens(const nlohmann::ordered_json& config, co
   const auto found = config.find("added_tokens_decoder");
   if (found == config.end() || fast_) return;
   if (!found->is_object()) throw Error(origin + ": added_tokens_decoder: expected an object");
-  for (const auto& [key, token] : found->items()) {
+  for (const auto& item : found->items()) {
+    const std::string& key = item.key();
+    const nlohmann::ordered_json& token = item.value();
     int id = -1;
     try {
       size_t used = 0;
