@@ -267,6 +267,7 @@ TEST_CASE("tokenizer.json: Replace, Prepend and BertNormalizer", "[tokenizer_jso
   CHECK(normalize(R"({"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "})", "This     is   a         test") == "This is a test");
   CHECK(normalize(R"({"type": "Replace", "pattern": {"String": " "}, "content": "▁"})", " a b ") == "▁a▁b▁");
   CHECK(normalize(R"({"type": "Nmt"})", "a\u0001b\tc\u200bd\ufeff") == "ab c d ");
+  CHECK(normalize(R"({"type": "ByteLevel"})", "a b\n") == "aĠbĊ");
   // tokenizers: normalizers/prepend.rs (an empty string stays empty)
   CHECK(normalize(R"({"type": "Prepend", "prepend": "▁"})", "hello") == "▁hello");
   CHECK(normalize(R"({"type": "Prepend", "prepend": "▁"})", "").empty());
@@ -611,6 +612,9 @@ TEST_CASE("tokenizer.json: hostile input does not crash", "[tokenizer_json]") {
   for (int i = 0; i < 500; ++i) nested = R"({"type": "Sequence", "normalizers": [)" + nested + "]}";
   CHECK_THROWS_AS(TokenizerJson::parse(R"({"normalizer": )" + nested + R"(, "model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}})", "deep.json"),
                   crossmt::Error);
+  const std::string deep_array = std::string(100000, '[') + std::string(100000, ']');
+  CHECK(error_of([&] { (void)TokenizerJson::parse(deep_array, "deep.json"); }) == "deep.json: (top level): expected a JSON object");
+  CHECK_THROWS_AS(TokenizerJson::parse(std::string(100000, '['), "deep.json"), crossmt::Error);
   const TokenizerJson tokenizer = TokenizerJson::load(kDataDir + "byte_level_bpe.json");
   const std::string long_word(100000, 'l');  // one 100,000-byte word: BPE must stay fast
   CHECK(tokenizer.encode(long_word, false).ids.size() == 50000);
