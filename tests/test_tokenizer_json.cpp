@@ -650,9 +650,9 @@ TEST_CASE("byte-level BPE: same tokens as the tokenizer.json BPE on the same voc
 }
 
 TEST_CASE("byte-level BPE: errors name the file", "[tokenizer_json]") {
-  CHECK_THAT(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0", "#version\n", false, "vocab.json"); }),
+  CHECK_THAT(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0", "#version\n", false, "vocab.json", "merges.txt"); }),
         Catch::StartsWith("vocab.json: not valid JSON ("));
-  CHECK(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0}", "#version\na b c\n", false, "v.json|m.txt"); }) ==
+  CHECK(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0}", "#version\na b c\n", false, "v.json", "m.txt"); }) ==
         "m.txt: line 2: expected two symbols separated by a space");
   CHECK_THAT(error_of([] { (void)crossmt::ByteLevelBpe::load(kDataDir + "vocab.json", kDataDir + "nothing.txt"); }),
         Catch::EndsWith("nothing.txt: cannot open the file"));
