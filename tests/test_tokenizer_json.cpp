@@ -501,6 +501,7 @@ TEST_CASE("tokenizer.json: added tokens: single_word, rstrip, normalized, longes
   })";
   const TokenizerJson tokenizer = TokenizerJson::parse(json, "inline.json");
   CHECK(tokenizer.encode("ab cab", false).ids == std::vector<int>{7, 0});  // "cab": inside a word, so WordPiece's (unknown) word
+  CHECK(tokenizer.encode("_ab", false).ids == std::vector<int>{0});  // "_" is a word character (\w)
   CHECK(tokenizer.encode("[X]   c", false).ids == std::vector<int>{8, 4});    // rstrip eats the spaces
   CHECK(tokenizer.encode("[X]Y", false).ids == std::vector<int>{9});          // the longer match wins
   CHECK(tokenizer.encode("A mixed MIXED", false).ids == std::vector<int>{1, 10, 10});  // matched after lowercasing
@@ -530,6 +531,81 @@ TEST_CASE("tokenizer.json: added token ids as tokenizers assigns them, not as th
   CHECK(tokenizer.encode("<y>a<x>", false).ids == std::vector<int>{4, 1, 3});
   CHECK(tokenizer.is_special(1));
   CHECK(tokenizer.vocab_size() == 5);
+}
+
+namespace {
+
+// A tokenizer whose model shows the text between added tokens: a Unigram model with only an
+// unknown piece fuses each such part into one token carrying its text (id 0).
+TokenizerJson added_token_tokenizer(const std::string& added_tokens, const std::string& normalizer) {
+  return TokenizerJson::parse(R"({"added_tokens": )" + added_tokens + R"(, "normalizer": )" + normalizer +
+                                  R"(, "model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0]]}})",
+                              "added.json");
+}
+
+std::string added(const std::string& content, bool special, bool lstrip = false, bool rstrip = false, bool single_word = false) {
+  auto flag = [](bool value) { return value ? "true" : "false"; };
+  return std::string(R"({"id": 0, "content": ")") + content + R"(", "special": )" + flag(special) + R"(, "normalized": )" +
+         flag(!special) + R"(, "lstrip": )" + flag(lstrip) + R"(, "rstrip": )" + flag(rstrip) + R"(, "single_word": )" +
+         flag(single_word) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("tokenizer.json: added tokens as tokenizers' AddedVocabulary tests", "[tokenizer_json]") {
+  const std::string lowercase = R"({"type": "Lowercase"})";
+  // tokenizers: tokenizer/added_vocabulary.rs (options_use_cases); ids here start at 1 (the model has <unk>)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("my", false, true, true) + ", " + added("name", false) + ", " +
+                                                     added("ony", false, false, false, true) + ", " + added("[CLS]", true) + ", " +
+                                                     added("[SEP]", true) + "]",
+                                                 lowercase);
+    const auto encoding = tokenizer.encode("[CLS] My name is Anthony [SEP]", false);
+    CHECK(encoding.tokens == Strings{"[CLS]", " my ", "name", " is anthony ", "[SEP]"});
+    CHECK(encoding.ids == std::vector<int>{4, 1, 2, 0, 5});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (test_single_word_is_correct, test_single_word_is_unicode_correct)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("<mask>", false, false, false, true) + "]", lowercase);
+    CHECK(tokenizer.encode("<mask> My name <mask> A<mask> <mask>ony <mask>", false).tokens ==
+          Strings{"<mask>", " my name ", "<mask>", " a<mask> <mask>ony ", "<mask>"});
+    CHECK(tokenizer.encode("<mask>, <mask>- \u25cc\u0330<mask>", false).tokens ==
+          Strings{"<mask>", ", ", "<mask>", "- \u25cc\u0330<mask>"});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (test_lstrip_unicode_space)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("<mask>", false, true, true, true) + "]", lowercase);
+    CHECK(tokenizer.encode("Hi <mask> there\t<mask>\t<mask>\u2000", false).tokens ==
+          Strings{"hi", " <mask> ", "there", "\t<mask>\t", "<mask>\u2000"});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (test_encode_special_tokens, encode_special_tokens off)
+  {
+    const auto tokenizer = added_token_tokenizer(
+        "[" + added("<mask>", true, true, true, true) + ", " + added("ask>", false) + ", " + added("<pad>", true) + "]", lowercase);
+    const auto encoding = tokenizer.encode("Hi <mask> there\t<mask>\t<mask>\u2000 <pad> <mask><pad><pad>", false);
+    CHECK(encoding.tokens == Strings{"hi", " <mask> ", "there", "\t<mask>\t", "<mask>\u2000 ", "<pad>", " <mask>", "<pad>", "<pad>"});
+    CHECK(encoding.ids == std::vector<int>{0, 1, 0, 1, 1, 3, 1, 3, 3});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (byte_level_normalizer)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("my", false) + ", " + added("今", false) + "]", R"({"type": "ByteLevel"})");
+    CHECK(tokenizer.encode("my今", false).tokens == Strings{"my", "ä»Ĭ"});
+    CHECK(tokenizer.encode("my今", false).ids == std::vector<int>{1, 2});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (can_add_special_tokens: ids)
+  {
+    const auto tokenizer = TokenizerJson::parse(
+        "{\"added_tokens\": [" + added("added_token_1", true) + ", " + added("added_token_2", true) + ", " + added("added_token_2", true) +
+            ", " + added("test", true) + ", " + added("tost", true) + ", " + added("another_two", false) + ", " +
+            added("another_two", true) + R"(], "model": {"type": "Unigram", "vocab": [["test", 0.0], ["tost", 0.0]]}})",
+        "ids.json");
+    CHECK(tokenizer.token_to_id("added_token_1") == 2);
+    CHECK(tokenizer.token_to_id("added_token_2") == 3);
+    CHECK(tokenizer.token_to_id("test") == 0);
+    CHECK(tokenizer.token_to_id("another_two") == 4);
+    CHECK(tokenizer.is_special(0));
+    CHECK(tokenizer.vocab_size() == 5);
+  }
 }
 
 TEST_CASE("tokenizer.json: Metaspace prepend_scheme first after an added token", "[tokenizer_json]") {

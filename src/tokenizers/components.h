@@ -48,9 +48,9 @@ std::size_t code_point_count(std::string_view text);
 bool is_white_space(char32_t c);      // Unicode White_Space (Rust's char::is_whitespace)
 bool is_letter(char32_t c);           // \p{L}
 bool is_number(char32_t c);           // \p{N} (Rust's char::is_numeric)
-bool is_alphanumeric(char32_t c);     // Rust's char::is_alphanumeric
 bool is_punctuation(char32_t c);      // ASCII punctuation or \p{P}
 bool is_decimal_digit(char32_t c);    // \p{Nd}
+bool is_word_char(char32_t c);        // Unicode \w of Rust's regex: alphabetic, marks, Nd, Pc, joiners
 std::string lowercase(std::string_view text);  // per code point full lowercase mapping (no context)
 // Bytes decoded as UTF-8 with every maximal ill-formed subsequence replaced by U+FFFD (Rust's
 // from_utf8_lossy, Python's errors="replace").
