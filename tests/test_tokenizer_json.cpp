@@ -236,6 +236,20 @@ TEST_CASE("tokenizer.json: Split pre-tokenizer behaviours", "[tokenizer_json]") 
   // tokenizers: pre_tokenizers/split.rs (regex \w+|[^\w\s]+, inverted, Removed)
   CHECK(pre_tokenize(R"({"type": "Split", "pattern": {"Regex": "\\w+|[^\\w\\s]+"}, "behavior": "Removed", "invert": true})",
                      "How are you doing?") == Strings{"How", "are", "you", "doing", "?"});
+  // tokenizers: pre_tokenizers/split.rs (basic: \w+|[^\w\s]+ inverted, every behaviour; invert; regex_string)
+  auto inverted_words = [](const std::string& behavior) {
+    return R"({"type": "Split", "pattern": {"Regex": "\\w+|[^\\w\\s]+"}, "invert": true, "behavior": ")" + behavior + "\"}";
+  };
+  const std::string question = "How are you doing?";
+  CHECK(pre_tokenize(inverted_words("Removed"), question) == Strings{"How", "are", "you", "doing", "?"});
+  CHECK(pre_tokenize(inverted_words("Isolated"), question) == Strings{"How", " ", "are", " ", "you", " ", "doing", "?"});
+  CHECK(pre_tokenize(inverted_words("MergedWithPrevious"), question) == Strings{"How ", "are ", "you ", "doing", "?"});
+  CHECK(pre_tokenize(inverted_words("MergedWithNext"), question) == Strings{"How", " are", " you", " doing", "?"});
+  CHECK(pre_tokenize(inverted_words("Contiguous"), question) == Strings{"How", " ", "are", " ", "you", " ", "doing?"});
+  CHECK(pre_tokenize(R"({"type": "Split", "pattern": {"String": "Hello"}, "behavior": "Removed", "invert": true})", "Hello Hello Hello") ==
+        Strings{"Hello", "Hello", "Hello"});
+  CHECK(pre_tokenize(R"({"type": "Split", "pattern": {"Regex": "\\s+"}, "behavior": "Removed", "invert": false})", "Hey, man!") ==
+        pre_tokenize(R"({"type": "Split", "pattern": {"String": " "}, "behavior": "Removed", "invert": false})", "Hey, man!"));
   // A Llama-3 style pattern (case-insensitive group, \p classes, lookahead).
   const std::string llama3 =
       R"({"type": "Split", "pattern": {"Regex": "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"}, "behavior": "Isolated", "invert": false})";
