@@ -197,6 +197,18 @@ TEST_CASE("tokenizer.json: Metaspace pre-tokenizer", "[tokenizer_json]") {
         Strings{"▁Hey▁friend!"});
   // Legacy files: add_prefix_space instead of prepend_scheme.
   CHECK(pre_tokenize(R"({"type": "Metaspace", "replacement": "_", "add_prefix_space": false})", "a b") == Strings{"a", "_b"});
+  // tokenizers: pre_tokenizers/metaspace.rs (non_legacy_meta_space): pieces split at <s> first.
+  auto after_s_split = [](const std::string& metaspace) {
+    return R"J({"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "(<s>)"}, "behavior": "Isolated"}, )J" +
+           metaspace + "]}";
+  };
+  const std::string first_no_split = R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": false})";
+  CHECK(pre_tokenize(after_s_split(first_no_split), "Hey my friend <s>how▁are you") == Strings{"▁Hey▁my▁friend▁", "<s>", "how▁are▁you"});
+  CHECK(pre_tokenize(after_s_split(first_no_split + R"(, {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true})"),
+                     "Hey my friend <s>how▁are you") == Strings{"▁Hey", "▁my", "▁friend", "▁", "▁<s>", "▁how", "▁are", "▁you"});
+  CHECK(pre_tokenize(after_s_split(first_no_split), " Hey <s>how") == Strings{"▁Hey▁", "<s>", "how"});
+  CHECK(pre_tokenize(after_s_split(first_no_split), " Hey <s>how <s>are <s> you") ==
+        Strings{"▁Hey▁", "<s>", "how▁", "<s>", "are▁", "<s>", "▁you"});
   // "first" prepends only to the piece at the start of the text.
   const auto first = tj::make_pre_tokenizer(tj::Json::parse(R"({"type": "Metaspace", "prepend_scheme": "first"})"), test_field("p"));
   tj::Pieces pieces{{"Hey", true}, {"friend", false}};
