@@ -36,7 +36,7 @@ int64_t int_member(const Json& object, const Field& field, std::string_view key,
                    std::optional<int64_t> fallback = std::nullopt);
 // A JSON string holding exactly one character (Metaspace's replacement, Strip's content).
 char32_t char_member(const Json& object, const Field& field, std::string_view key, char32_t fallback);
-// `type` of a component object; `kind` names it in the error ("normalizer").
+// `type` of a component object (an Error when it is not an object, or nested too deeply).
 std::string type_of(const Json& object, const Field& field);
 
 // ---- Unicode (UTF-8 strings known to be valid) ----------------------------------------------
