@@ -197,6 +197,18 @@ TEST_CASE("tokenizer.json: Metaspace pre-tokenizer", "[tokenizer_json]") {
         Strings{"▁Hey▁friend!"});
   // Legacy files: add_prefix_space instead of prepend_scheme.
   CHECK(pre_tokenize(R"({"type": "Metaspace", "replacement": "_", "add_prefix_space": false})", "a b") == Strings{"a", "_b"});
+  // tokenizers: pre_tokenizers/metaspace.rs (non_legacy_meta_space): pieces split at <s> first.
+  auto after_s_split = [](const std::string& metaspace) {
+    return R"J({"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "(<s>)"}, "behavior": "Isolated"}, )J" +
+           metaspace + "]}";
+  };
+  const std::string first_no_split = R"({"type": "Metaspace", "replacement": "▁", "prepend_scheme": "first", "split": false})";
+  CHECK(pre_tokenize(after_s_split(first_no_split), "Hey my friend <s>how▁are you") == Strings{"▁Hey▁my▁friend▁", "<s>", "how▁are▁you"});
+  CHECK(pre_tokenize(after_s_split(first_no_split + R"(, {"type": "Metaspace", "replacement": "▁", "prepend_scheme": "always", "split": true})"),
+                     "Hey my friend <s>how▁are you") == Strings{"▁Hey", "▁my", "▁friend", "▁", "▁<s>", "▁how", "▁are", "▁you"});
+  CHECK(pre_tokenize(after_s_split(first_no_split), " Hey <s>how") == Strings{"▁Hey▁", "<s>", "how"});
+  CHECK(pre_tokenize(after_s_split(first_no_split), " Hey <s>how <s>are <s> you") ==
+        Strings{"▁Hey▁", "<s>", "how▁", "<s>", "are▁", "<s>", "▁you"});
   // "first" prepends only to the piece at the start of the text.
   const auto first = tj::make_pre_tokenizer(tj::Json::parse(R"({"type": "Metaspace", "prepend_scheme": "first"})"), test_field("p"));
   tj::Pieces pieces{{"Hey", true}, {"friend", false}};
@@ -236,6 +248,20 @@ TEST_CASE("tokenizer.json: Split pre-tokenizer behaviours", "[tokenizer_json]") 
   // tokenizers: pre_tokenizers/split.rs (regex \w+|[^\w\s]+, inverted, Removed)
   CHECK(pre_tokenize(R"({"type": "Split", "pattern": {"Regex": "\\w+|[^\\w\\s]+"}, "behavior": "Removed", "invert": true})",
                      "How are you doing?") == Strings{"How", "are", "you", "doing", "?"});
+  // tokenizers: pre_tokenizers/split.rs (basic: \w+|[^\w\s]+ inverted, every behaviour; invert; regex_string)
+  auto inverted_words = [](const std::string& behavior) {
+    return R"({"type": "Split", "pattern": {"Regex": "\\w+|[^\\w\\s]+"}, "invert": true, "behavior": ")" + behavior + "\"}";
+  };
+  const std::string question = "How are you doing?";
+  CHECK(pre_tokenize(inverted_words("Removed"), question) == Strings{"How", "are", "you", "doing", "?"});
+  CHECK(pre_tokenize(inverted_words("Isolated"), question) == Strings{"How", " ", "are", " ", "you", " ", "doing", "?"});
+  CHECK(pre_tokenize(inverted_words("MergedWithPrevious"), question) == Strings{"How ", "are ", "you ", "doing", "?"});
+  CHECK(pre_tokenize(inverted_words("MergedWithNext"), question) == Strings{"How", " are", " you", " doing", "?"});
+  CHECK(pre_tokenize(inverted_words("Contiguous"), question) == Strings{"How", " ", "are", " ", "you", " ", "doing?"});
+  CHECK(pre_tokenize(R"({"type": "Split", "pattern": {"String": "Hello"}, "behavior": "Removed", "invert": true})", "Hello Hello Hello") ==
+        Strings{"Hello", "Hello", "Hello"});
+  CHECK(pre_tokenize(R"({"type": "Split", "pattern": {"Regex": "\\s+"}, "behavior": "Removed", "invert": false})", "Hey, man!") ==
+        pre_tokenize(R"({"type": "Split", "pattern": {"String": " "}, "behavior": "Removed", "invert": false})", "Hey, man!"));
   // A Llama-3 style pattern (case-insensitive group, \p classes, lookahead).
   const std::string llama3 =
       R"({"type": "Split", "pattern": {"Regex": "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"}, "behavior": "Isolated", "invert": false})";
@@ -267,6 +293,7 @@ TEST_CASE("tokenizer.json: Replace, Prepend and BertNormalizer", "[tokenizer_jso
   CHECK(normalize(R"({"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "})", "This     is   a         test") == "This is a test");
   CHECK(normalize(R"({"type": "Replace", "pattern": {"String": " "}, "content": "▁"})", " a b ") == "▁a▁b▁");
   CHECK(normalize(R"({"type": "Nmt"})", "a\u0001b\tc\u200bd\ufeff") == "ab c d ");
+  CHECK(normalize(R"({"type": "ByteLevel"})", "a b\n") == "aĠbĊ");
   // tokenizers: normalizers/prepend.rs (an empty string stays empty)
   CHECK(normalize(R"({"type": "Prepend", "prepend": "▁"})", "hello") == "▁hello");
   CHECK(normalize(R"({"type": "Prepend", "prepend": "▁"})", "").empty());
@@ -500,6 +527,7 @@ TEST_CASE("tokenizer.json: added tokens: single_word, rstrip, normalized, longes
   })";
   const TokenizerJson tokenizer = TokenizerJson::parse(json, "inline.json");
   CHECK(tokenizer.encode("ab cab", false).ids == std::vector<int>{7, 0});  // "cab": inside a word, so WordPiece's (unknown) word
+  CHECK(tokenizer.encode("_ab", false).ids == std::vector<int>{0});  // "_" is a word character (\w)
   CHECK(tokenizer.encode("[X]   c", false).ids == std::vector<int>{8, 4});    // rstrip eats the spaces
   CHECK(tokenizer.encode("[X]Y", false).ids == std::vector<int>{9});          // the longer match wins
   CHECK(tokenizer.encode("A mixed MIXED", false).ids == std::vector<int>{1, 10, 10});  // matched after lowercasing
@@ -529,6 +557,81 @@ TEST_CASE("tokenizer.json: added token ids as tokenizers assigns them, not as th
   CHECK(tokenizer.encode("<y>a<x>", false).ids == std::vector<int>{4, 1, 3});
   CHECK(tokenizer.is_special(1));
   CHECK(tokenizer.vocab_size() == 5);
+}
+
+namespace {
+
+// A tokenizer whose model shows the text between added tokens: a Unigram model with only an
+// unknown piece fuses each such part into one token carrying its text (id 0).
+TokenizerJson added_token_tokenizer(const std::string& added_tokens, const std::string& normalizer) {
+  return TokenizerJson::parse(R"({"added_tokens": )" + added_tokens + R"(, "normalizer": )" + normalizer +
+                                  R"(, "model": {"type": "Unigram", "unk_id": 0, "vocab": [["<unk>", 0.0]]}})",
+                              "added.json");
+}
+
+std::string added(const std::string& content, bool special, bool lstrip = false, bool rstrip = false, bool single_word = false) {
+  auto flag = [](bool value) { return value ? "true" : "false"; };
+  return std::string(R"({"id": 0, "content": ")") + content + R"(", "special": )" + flag(special) + R"(, "normalized": )" +
+         flag(!special) + R"(, "lstrip": )" + flag(lstrip) + R"(, "rstrip": )" + flag(rstrip) + R"(, "single_word": )" +
+         flag(single_word) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("tokenizer.json: added tokens as tokenizers' AddedVocabulary tests", "[tokenizer_json]") {
+  const std::string lowercase = R"({"type": "Lowercase"})";
+  // tokenizers: tokenizer/added_vocabulary.rs (options_use_cases); ids here start at 1 (the model has <unk>)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("my", false, true, true) + ", " + added("name", false) + ", " +
+                                                     added("ony", false, false, false, true) + ", " + added("[CLS]", true) + ", " +
+                                                     added("[SEP]", true) + "]",
+                                                 lowercase);
+    const auto encoding = tokenizer.encode("[CLS] My name is Anthony [SEP]", false);
+    CHECK(encoding.tokens == Strings{"[CLS]", " my ", "name", " is anthony ", "[SEP]"});
+    CHECK(encoding.ids == std::vector<int>{4, 1, 2, 0, 5});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (test_single_word_is_correct, test_single_word_is_unicode_correct)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("<mask>", false, false, false, true) + "]", lowercase);
+    CHECK(tokenizer.encode("<mask> My name <mask> A<mask> <mask>ony <mask>", false).tokens ==
+          Strings{"<mask>", " my name ", "<mask>", " a<mask> <mask>ony ", "<mask>"});
+    CHECK(tokenizer.encode("<mask>, <mask>- \u25cc\u0330<mask>", false).tokens ==
+          Strings{"<mask>", ", ", "<mask>", "- \u25cc\u0330<mask>"});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (test_lstrip_unicode_space)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("<mask>", false, true, true, true) + "]", lowercase);
+    CHECK(tokenizer.encode("Hi <mask> there\t<mask>\t<mask>\u2000", false).tokens ==
+          Strings{"hi", " <mask> ", "there", "\t<mask>\t", "<mask>\u2000"});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (test_encode_special_tokens, encode_special_tokens off)
+  {
+    const auto tokenizer = added_token_tokenizer(
+        "[" + added("<mask>", true, true, true, true) + ", " + added("ask>", false) + ", " + added("<pad>", true) + "]", lowercase);
+    const auto encoding = tokenizer.encode("Hi <mask> there\t<mask>\t<mask>\u2000 <pad> <mask><pad><pad>", false);
+    CHECK(encoding.tokens == Strings{"hi", " <mask> ", "there", "\t<mask>\t", "<mask>\u2000 ", "<pad>", " <mask>", "<pad>", "<pad>"});
+    CHECK(encoding.ids == std::vector<int>{0, 1, 0, 1, 1, 3, 1, 3, 3});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (byte_level_normalizer)
+  {
+    const auto tokenizer = added_token_tokenizer("[" + added("my", false) + ", " + added("今", false) + "]", R"({"type": "ByteLevel"})");
+    CHECK(tokenizer.encode("my今", false).tokens == Strings{"my", "ä»Ĭ"});
+    CHECK(tokenizer.encode("my今", false).ids == std::vector<int>{1, 2});
+  }
+  // tokenizers: tokenizer/added_vocabulary.rs (can_add_special_tokens: ids)
+  {
+    const auto tokenizer = TokenizerJson::parse(
+        "{\"added_tokens\": [" + added("added_token_1", true) + ", " + added("added_token_2", true) + ", " + added("added_token_2", true) +
+            ", " + added("test", true) + ", " + added("tost", true) + ", " + added("another_two", false) + ", " +
+            added("another_two", true) + R"(], "model": {"type": "Unigram", "vocab": [["test", 0.0], ["tost", 0.0]]}})",
+        "ids.json");
+    CHECK(tokenizer.token_to_id("added_token_1") == 2);
+    CHECK(tokenizer.token_to_id("added_token_2") == 3);
+    CHECK(tokenizer.token_to_id("test") == 0);
+    CHECK(tokenizer.token_to_id("another_two") == 4);
+    CHECK(tokenizer.is_special(0));
+    CHECK(tokenizer.vocab_size() == 5);
+  }
 }
 
 TEST_CASE("tokenizer.json: Metaspace prepend_scheme first after an added token", "[tokenizer_json]") {
@@ -611,6 +714,9 @@ TEST_CASE("tokenizer.json: hostile input does not crash", "[tokenizer_json]") {
   for (int i = 0; i < 500; ++i) nested = R"({"type": "Sequence", "normalizers": [)" + nested + "]}";
   CHECK_THROWS_AS(TokenizerJson::parse(R"({"normalizer": )" + nested + R"(, "model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}})", "deep.json"),
                   crossmt::Error);
+  const std::string deep_array = std::string(100000, '[') + std::string(100000, ']');
+  CHECK(error_of([&] { (void)TokenizerJson::parse(deep_array, "deep.json"); }) == "deep.json: (top level): expected a JSON object");
+  CHECK_THROWS_AS(TokenizerJson::parse(std::string(100000, '['), "deep.json"), crossmt::Error);
   const TokenizerJson tokenizer = TokenizerJson::load(kDataDir + "byte_level_bpe.json");
   const std::string long_word(100000, 'l');  // one 100,000-byte word: BPE must stay fast
   CHECK(tokenizer.encode(long_word, false).ids.size() == 50000);
@@ -646,9 +752,9 @@ TEST_CASE("byte-level BPE: same tokens as the tokenizer.json BPE on the same voc
 }
 
 TEST_CASE("byte-level BPE: errors name the file", "[tokenizer_json]") {
-  CHECK_THAT(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0", "#version\n", false, "vocab.json"); }),
+  CHECK_THAT(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0", "#version\n", false, "vocab.json", "merges.txt"); }),
         Catch::StartsWith("vocab.json: not valid JSON ("));
-  CHECK(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0}", "#version\na b c\n", false, "v.json|m.txt"); }) ==
+  CHECK(error_of([] { (void)crossmt::ByteLevelBpe::from_strings("{\"a\": 0}", "#version\na b c\n", false, "v.json", "m.txt"); }) ==
         "m.txt: line 2: expected two symbols separated by a space");
   CHECK_THAT(error_of([] { (void)crossmt::ByteLevelBpe::load(kDataDir + "vocab.json", kDataDir + "nothing.txt"); }),
         Catch::EndsWith("nothing.txt: cannot open the file"));

@@ -4,14 +4,14 @@
 namespace crossmt::tokenizer_json {
 namespace {
 
-// Last (first) character of `text` is a word character, for single_word.
+// Last (first) character of `text` is a word character (\w), for single_word.
 bool ends_with_word(std::string_view text) {
   if (text.empty()) return false;
   std::size_t last = text.size() - 1;
   while (last > 0 && (static_cast<uint8_t>(text[last]) & 0xC0) == 0x80) --last;
-  return is_alphanumeric(next_code_point(text, last).first);
+  return is_word_char(next_code_point(text, last).first);
 }
-bool starts_with_word(std::string_view text) { return !text.empty() && is_alphanumeric(next_code_point(text, 0).first); }
+bool starts_with_word(std::string_view text) { return !text.empty() && is_word_char(next_code_point(text, 0).first); }
 
 }  // namespace
 

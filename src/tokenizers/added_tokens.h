@@ -27,7 +27,7 @@ struct TextPart {
 
 class AddedTokenMatcher {
  public:
-  // `patterns[i]` is what is searched for `tokens[i]` (its content, normalized when it is).
+  // `pattern` is what is searched for `token`: its content, normalized when the token is.
   void add(const AddedToken& token, std::string pattern);
   bool empty() const { return nodes_.size() <= 1; }
   // `part` split around the added tokens found in it.

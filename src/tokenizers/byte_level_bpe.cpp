@@ -52,15 +52,11 @@ std::string read_file(const std::filesystem::path& path) {
 
 ByteLevelBpe ByteLevelBpe::load(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt, bool add_prefix_space) {
   const std::string vocab_text = read_file(vocab_json), merges_text = read_file(merges_txt);
-  return from_strings(vocab_text, merges_text, add_prefix_space, vocab_json.string() + "|" + merges_txt.string());
+  return from_strings(vocab_text, merges_text, add_prefix_space, vocab_json.string(), merges_txt.string());
 }
 
 ByteLevelBpe ByteLevelBpe::from_strings(std::string_view vocab_json, std::string_view merges_txt, bool add_prefix_space,
-                                        const std::string& origin) {
-  // `origin` is "vocab|merges" from load(), or one name for both.
-  const std::size_t bar = origin.find('|');
-  const std::string vocab_origin = bar == std::string::npos ? origin : origin.substr(0, bar);
-  const std::string merges_origin = bar == std::string::npos ? origin : origin.substr(bar + 1);
+                                        const std::string& vocab_origin, const std::string& merges_origin) {
   ByteLevelBpe tokenizer;
   Impl& impl = *tokenizer.impl_;
   impl.add_prefix_space = add_prefix_space;

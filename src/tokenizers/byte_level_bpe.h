@@ -17,8 +17,9 @@ class ByteLevelBpe {
   // Throws crossmt::Error naming the file (and the entry) at fault.
   static ByteLevelBpe load(const std::filesystem::path& vocab_json, const std::filesystem::path& merges_txt,
                            bool add_prefix_space = false);
+  // The files' contents; the origins name them in errors.
   static ByteLevelBpe from_strings(std::string_view vocab_json, std::string_view merges_txt, bool add_prefix_space,
-                                   const std::string& origin);
+                                   const std::string& vocab_origin, const std::string& merges_origin);
   ~ByteLevelBpe();
   ByteLevelBpe(ByteLevelBpe&&) noexcept;
   ByteLevelBpe& operator=(ByteLevelBpe&&) noexcept;

@@ -36,7 +36,7 @@ int64_t int_member(const Json& object, const Field& field, std::string_view key,
                    std::optional<int64_t> fallback = std::nullopt);
 // A JSON string holding exactly one character (Metaspace's replacement, Strip's content).
 char32_t char_member(const Json& object, const Field& field, std::string_view key, char32_t fallback);
-// `type` of a component object; `kind` names it in the error ("normalizer").
+// `type` of a component object (an Error when it is not an object, or nested too deeply).
 std::string type_of(const Json& object, const Field& field);
 
 // ---- Unicode (UTF-8 strings known to be valid) ----------------------------------------------
@@ -48,9 +48,9 @@ std::size_t code_point_count(std::string_view text);
 bool is_white_space(char32_t c);      // Unicode White_Space (Rust's char::is_whitespace)
 bool is_letter(char32_t c);           // \p{L}
 bool is_number(char32_t c);           // \p{N} (Rust's char::is_numeric)
-bool is_alphanumeric(char32_t c);     // Rust's char::is_alphanumeric
 bool is_punctuation(char32_t c);      // ASCII punctuation or \p{P}
 bool is_decimal_digit(char32_t c);    // \p{Nd}
+bool is_word_char(char32_t c);        // Unicode \w of Rust's regex: alphabetic, marks, Nd, Pc, joiners
 std::string lowercase(std::string_view text);  // per code point full lowercase mapping (no context)
 // Bytes decoded as UTF-8 with every maximal ill-formed subsequence replaced by U+FFFD (Rust's
 // from_utf8_lossy, Python's errors="replace").

@@ -217,6 +217,12 @@ class PrecompiledNormalizer final : public Normalizer {
   PrecompiledCharsmap charsmap_;
 };
 
+// Every byte as its GPT-2 byte-level character (the ByteLevel pre-tokenizer without the split).
+class ByteLevelNormalizer final : public Normalizer {
+ public:
+  void normalize(std::string& text) const override { text = byte_level_encode(text); }
+};
+
 class SequenceNormalizer final : public Normalizer {
  public:
   explicit SequenceNormalizer(std::vector<std::unique_ptr<Normalizer>> steps) : steps_(std::move(steps)) {}
@@ -237,6 +243,7 @@ std::unique_ptr<Normalizer> make_normalizer(const Json& spec, const Field& field
   if (type == "NFKD") return std::make_unique<UnicodeFormNormalizer>(UnicodeForm::nfkd);
   if (type == "Lowercase") return std::make_unique<LowercaseNormalizer>();
   if (type == "Nmt") return std::make_unique<NmtNormalizer>();
+  if (type == "ByteLevel") return std::make_unique<ByteLevelNormalizer>();
   if (type == "StripAccents") return std::make_unique<StripAccentsNormalizer>();
   if (type == "Strip")
     return std::make_unique<StripNormalizer>(bool_member(spec, field, "strip_left", true), bool_member(spec, field, "strip_right", true));

@@ -104,13 +104,6 @@ std::vector<Span> class_runs(std::string_view text, ClassOf class_of) {
   return runs;
 }
 
-// Rust regex's Unicode \w.
-bool is_word_char(char32_t c) {
-  const uint32_t mask = U_GET_GC_MASK(static_cast<UChar32>(c));
-  return u_isUAlphabetic(static_cast<UChar32>(c)) || (mask & (U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK)) != 0 ||
-         c == 0x200C || c == 0x200D;
-}
-
 SplitBehavior read_behavior(const Json& spec, const Field& field, const std::string& fallback) {
   const std::string name = string_member(spec, field, "behavior", fallback);
   if (name == "Removed") return SplitBehavior::removed;

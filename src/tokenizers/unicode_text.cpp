@@ -58,10 +58,13 @@ uint32_t category_mask(char32_t c) { return U_GET_GC_MASK(static_cast<UChar32>(c
 bool is_white_space(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
 bool is_letter(char32_t c) { return (category_mask(c) & U_GC_L_MASK) != 0; }
 bool is_number(char32_t c) { return (category_mask(c) & U_GC_N_MASK) != 0; }
-bool is_alphanumeric(char32_t c) { return u_isUAlphabetic(static_cast<UChar32>(c)) || is_number(c); }
 bool is_punctuation(char32_t c) {
   if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
   return (category_mask(c) & U_GC_P_MASK) != 0;
+}
+bool is_word_char(char32_t c) {
+  return u_isUAlphabetic(static_cast<UChar32>(c)) || (category_mask(c) & (U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK)) != 0 ||
+         c == 0x200C || c == 0x200D;
 }
 bool is_decimal_digit(char32_t c) { return (category_mask(c) & U_GC_ND_MASK) != 0; }
 

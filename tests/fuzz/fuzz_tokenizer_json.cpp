@@ -19,7 +19,7 @@ namespace {
 const crossmt::ByteLevelBpe& byte_level_bpe() {
   static const crossmt::ByteLevelBpe instance = crossmt::ByteLevelBpe::from_strings(
       R"({"H": 0, "e": 1, "l": 2, "o": 3, "Ġ": 4, "He": 5, "ll": 6, "Hell": 7, "Hello": 8, "Ġw": 9, "w": 10})",
-      "#version: 0.2\nH e\nl l\nHe ll\nHell o\nĠ w\n", false, "fuzz");
+      "#version: 0.2\nH e\nl l\nHe ll\nHell o\nĠ w\n", false, "vocab.json", "merges.txt");
   return instance;
 }
 
