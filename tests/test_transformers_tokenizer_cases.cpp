@@ -11,6 +11,8 @@
 // runnable; so are ops the public API has no counterpart for.
 #include <catch2/catch.hpp>
 
+#include <sentencepiece_processor.h>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -70,35 +72,11 @@ std::string read_file(const fs::path& path) {
   return bytes.str();
 }
 
-// The number of pieces of a SentencePiece model (ModelProto field 1, repeated), read off the wire
-// format so the harness needs no SentencePiece of its own.
+// The number of pieces of a SentencePiece model.
 int sentencepiece_size(const std::string& bytes) {
-  size_t position = 0;
-  const auto varint = [&](uint64_t& value) {
-    value = 0;
-    for (int shift = 0; shift < 64 && position < bytes.size(); shift += 7) {
-      const auto byte = static_cast<uint8_t>(bytes[position++]);
-      value |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) return true;
-    }
-    return false;
-  };
-  int pieces = 0;
-  uint64_t key = 0, value = 0;
-  while (position < bytes.size() && varint(key)) {
-    switch (key & 7) {
-      case 0: varint(value); break;
-      case 1: position += 8; break;
-      case 2:
-        varint(value);
-        if ((key >> 3) == 1) ++pieces;
-        position += value;
-        break;
-      case 5: position += 4; break;
-      default: return pieces;
-    }
-  }
-  return pieces;
+  sentencepiece::SentencePieceProcessor processor;
+  REQUIRE(processor.LoadFromSerializedProto(bytes).ok());
+  return processor.GetPieceSize();
 }
 
 std::string family_class(const std::string& family) {

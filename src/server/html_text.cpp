@@ -1,29 +1,13 @@
 #include "html_text.h"
 
+#include "utf8.h"
+
 #include <cctype>
 #include <cstdlib>
 
 namespace crossmt::server {
 namespace {
 
-void append_utf8(std::string& out, unsigned long code_point) {
-  if (code_point == 0 || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) code_point = 0xFFFD;
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
 
 // The named entities text commonly holds, and every numeric one; others stay as written.
 std::string decode_entities(std::string_view text) {
@@ -44,7 +28,8 @@ std::string decode_entities(std::string_view text) {
       char* end = nullptr;
       const unsigned long value = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
       if (!digits.empty() && end && *end == '\0') {
-        append_utf8(out, value);
+        // HTML reads &#0; and values past Unicode as U+FFFD.
+        append_utf8(out, value == 0 || value > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(value));
         decoded = true;
       }
     } else {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "utf8.h"
+
 namespace crossmt::tokenizer_json {
 
 using Json = nlohmann::json;
@@ -42,7 +44,6 @@ std::string type_of(const Json& object, const Field& field);
 // ---- Unicode (UTF-8 strings known to be valid) ----------------------------------------------
 // Code point at byte `pos` and its length in bytes.
 std::pair<char32_t, std::size_t> next_code_point(std::string_view text, std::size_t pos);
-void append_utf8(std::string& out, char32_t code_point);
 std::string to_utf8(char32_t code_point);
 std::size_t code_point_count(std::string_view text);
 bool is_white_space(char32_t c);      // Unicode White_Space (Rust's char::is_whitespace)
