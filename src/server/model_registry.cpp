@@ -10,6 +10,7 @@
 
 #include "crossmt/error.h"
 #include "crossmt/language.h"
+#include "crossmt/tokenizer.h"
 
 namespace crossmt::server {
 namespace {
@@ -30,11 +31,8 @@ std::string tokenizer_config_value(const std::string& folder, const char* key) {
 }  // namespace
 
 std::string normalize_language_code(std::string_view code) {
-  // Marian tokens keep their variants (">>pt_br<<" -> "pt_br"); other families' codes lose their
-  // script or region ("eng_Latn", "en_XX" -> "eng", "en").
   std::string text(code);
   if (text.size() > 4 && text.starts_with(">>") && text.ends_with("<<")) text = text.substr(2, text.size() - 4);
-  else text = language_of_code(text);
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (text.size() == 3)
     if (auto two_letter = iso639_1_from_iso639_3(text)) return *two_letter;
@@ -44,7 +42,12 @@ std::string normalize_language_code(std::string_view code) {
 std::string language_name(const std::string& code) { return english_language_name(code).value_or(code); }
 
 void resolve_languages(ServedModel& model, const std::string& folder) {
-  for (const std::string& code : model.info.languages) model.targets.push_back(normalize_language_code(code));
+  // Marian tokens keep their variants (">>pt_br<<" -> "pt_br"); the codes of other families lose
+  // their script or region ("eng_Latn", "en_XX" -> "en").
+  const bool marian = !model.translator || !model.translator->has_tokenizer() ||
+                      model.translator->tokenizer().family() == "marian";
+  for (const std::string& code : model.info.languages)
+    model.targets.push_back(normalize_language_code(marian ? code : language_of_code(code)));
   model.has_language_tokens = !model.targets.empty();
   // An Argos package says its pair; an HF folder may say it in tokenizer_config.json.
   std::string source = model.info.source_language, target = model.info.target_language;
