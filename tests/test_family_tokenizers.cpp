@@ -273,6 +273,23 @@ TEST_CASE("family tokenizers: bad tokenizer files are named", "[tokenizers]") {
     const fs::path folder = edited_copy("mbart", temp, [](nlohmann::json& config) { config["src_lang"] = "xx_XX"; });
     CHECK_THROWS_WITH(load_tokenizer(folder), Catch::Contains("src_lang/tgt_lang: \"xx_XX\""));
   }
+  SECTION("a tokenizer.json without the family's language codes, or a code the model lacks") {
+    const fs::path folder = edited_copy("mbart", temp, [](nlohmann::json&) {});
+    crossmt::test::edit_json_file(folder / "tokenizer.json", [](nlohmann::json& json) {
+      nlohmann::json kept = nlohmann::json::array();
+      for (const auto& token : json["added_tokens"])
+        if (token["content"].get<std::string>().find('_') == std::string::npos) kept.push_back(token);
+      json["added_tokens"] = kept;
+      for (auto& entry : json["model"]["vocab"])
+        if (entry[0].get<std::string>().find('_') != std::string::npos) entry[0] = "x" + entry[0].get<std::string>();
+    });
+    CHECK_THROWS_WITH(load_tokenizer(folder, TokenizerFiles::Fast),
+                      Catch::Contains("tokenizer.json: added_tokens: none of the mbart language codes"));
+    LanguageDirection bogus;
+    bogus.source_code = "xx_XX";
+    CHECK_THROWS_WITH(load_tokenizer(kTinyArchsDir / "mbart")->encode("A dog.", bogus),
+                      "\"xx_XX\" is not one of the model's language codes");
+  }
   SECTION("a missing SentencePiece model") {
     const fs::path folder = edited_copy("t5_original", temp, [](nlohmann::json&) {});
     fs::remove(folder / "spiece.model");

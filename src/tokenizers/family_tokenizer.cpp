@@ -386,6 +386,9 @@ void FamilyTokenizer::load_tokenizer_json(const fs::path& file) {
   }
   for (const std::string& code : codes)
     if (fast_->token_to_id(code)) language_codes_.push_back(code);
+  if (!codes.empty() && language_codes_.empty())
+    throw Error(file.string() + ": added_tokens: none of the " + family_name(family_) + " language codes (" +
+                codes.front() + ", ...)");
   for (size_t id = 0; id < fast_->vocab_size(); ++id)
     if (fast_->is_special(static_cast<int>(id))) special_ids_.insert(static_cast<int>(id));
 }
@@ -509,7 +512,11 @@ void FamilyTokenizer::append_chunk_ids(std::string_view chunk, std::vector<int>&
 }
 
 std::vector<int> FamilyTokenizer::with_special_tokens(std::vector<int> ids, const std::string& language_code) const {
-  const int code = language_code.empty() ? -1 : *vocabulary_.id_of(language_code);
+  const auto found = vocabulary_.id_of(language_code);
+  const bool uses_code = family_ == TokenizerFamily::MBart || family_ == TokenizerFamily::MBart50 ||
+                         family_ == TokenizerFamily::M2M100 || family_ == TokenizerFamily::Nllb;
+  if (uses_code && !found) throw Error("\"" + language_code + "\" is not one of the model's language codes");
+  const int code = found.value_or(-1);
   switch (family_) {
     case TokenizerFamily::T5:  // T5Tokenizer._add_eos_if_not_present
       if (ids.empty() || ids.back() != eos_) ids.push_back(eos_);
