@@ -10,6 +10,7 @@
 #include "crossmt/error.h"
 #include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
+#include "server/model_registry.h"
 
 namespace {
 
@@ -330,4 +331,23 @@ TEST_CASE("cli: text in, text out for every family", "[tokenizers][cli]") {
   crossmt::test::require_error(
       run_crossmt("translate -m " + quoted(kTinyArchsDir / "m2m100_nllb") + " --from en --to zz" + sentence),
       "unknown target language \"zz\"");
+}
+
+TEST_CASE("server: a multilingual family takes any of its languages on either side, whatever the folder's name",
+          "[tokenizers][server]") {
+  TempDir temp("served-nllb");
+  const fs::path folder = temp / "nllb-200-distilled";  // not an OPUS-MT style src-tgt name
+  fs::create_directories(folder);
+  for (const auto& entry : fs::directory_iterator(kTinyArchsDir / "m2m100_nllb"))
+    if (entry.path().filename() != "tokenizer_config.json") fs::copy_file(entry.path(), folder / entry.path().filename());
+  std::ofstream(folder / "tokenizer_config.json") << R"({"tokenizer_class": "NllbTokenizer"})";  // all 202 codes
+  crossmt::server::ServedModel served;
+  served.name = "nllb-200-distilled";
+  served.translator = std::make_unique<crossmt::Translator>(folder);
+  served.info = served.translator->info();
+  crossmt::server::resolve_languages(served, folder.string());
+  CHECK(served.sources == served.targets);
+  CHECK(std::count(served.targets.begin(), served.targets.end(), "zh") == 1);  // zho_Hans and zho_Hant
+  CHECK(std::count(served.targets.begin(), served.targets.end(), "en") == 1);
+  CHECK(served.targets.size() == 196);  // 202 codes; ace, bjn, kas, knc, taq, zho have two scripts each
 }

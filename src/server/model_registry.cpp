@@ -46,9 +46,16 @@ void resolve_languages(ServedModel& model, const std::string& folder) {
   // their script or region ("eng_Latn", "en_XX" -> "en").
   const bool marian = !model.translator || !model.translator->has_tokenizer() ||
                       model.translator->tokenizer().family() == "marian";
-  for (const std::string& code : model.info.languages)
-    model.targets.push_back(normalize_language_code(marian ? code : language_of_code(code)));
+  for (const std::string& code : model.info.languages) {
+    const std::string normalized = normalize_language_code(marian ? code : language_of_code(code));
+    if (!contains(model.targets, normalized)) model.targets.push_back(normalized);  // zho_Hans, zho_Hant: zh once
+  }
   model.has_language_tokens = !model.targets.empty();
+  // mBART, M2M100, NLLB, T5: any of the codes on either side, whatever the folder is called.
+  if (model.has_language_tokens && !marian && model.translator->tokenizer().needs_source_language()) {
+    model.sources = model.targets;
+    return;
+  }
   // An Argos package says its pair; an HF folder may say it in tokenizer_config.json.
   std::string source = model.info.source_language, target = model.info.target_language;
   if (source.empty()) source = tokenizer_config_value(folder, "source_lang");
