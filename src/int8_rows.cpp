@@ -59,14 +59,13 @@ void quantize_source_rows(const float* src, int64_t rows, int64_t width, int8_t*
     float largest = 0.f;
 #pragma omp simd reduction(max : largest)
     for (int64_t i = 0; i < width; ++i) largest = std::max(largest, std::fabs(in[i]));
-    const float scale = largest > 0.f ? largest / 127.f : 1.f;
-    const float inverse = 1.f / scale;
-    row_scales[r] = scale;
+    const float multiplier = largest > 0.f ? 127.f / largest : 1.f;
+    row_scales[r] = 1.f / multiplier;
+    // CTranslate2 rounds x * multiplier + 128 (its u8 input) half to even, in one fused step;
+    // rounding the same way keeps its int8 models' outputs within reach of its own.
 #pragma omp simd
-    for (int64_t i = 0; i < width; ++i) {
-      const float scaled = in[i] * inverse;  // |scaled| <= 127 (+ rounding), so the cast is safe
-      q[i] = static_cast<int8_t>(static_cast<int32_t>(scaled + (scaled >= 0.f ? 0.5f : -0.5f)));
-    }
+    for (int64_t i = 0; i < width; ++i)
+      q[i] = static_cast<int8_t>(static_cast<int32_t>(std::nearbyint(std::fma(in[i], multiplier, 128.f))) - 128);
   }
 }
 

@@ -7,8 +7,8 @@
 
 namespace crossmt::ops {
 
-// Row r of src [rows, width] becomes round(src / scale_r) in [-127, 127] with
-// scale_r = max |src_r| / 127 (1 for an all-zero row).
+// Row r of src [rows, width] becomes round(src * m_r) in [-127, 127] with m_r = 127 / max |src_r|
+// (1 for an all-zero row), rounded half to even as CTranslate2 does; row_scales[r] = 1 / m_r.
 void quantize_source_rows(const float* src, int64_t rows, int64_t width, int8_t* quantized, float* row_scales);
 
 // out[r, n] = act(product[r, n] * row_scales[r] + bias[n]), or, when accumulating (no activation

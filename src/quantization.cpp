@@ -38,10 +38,12 @@ QuantizedMatrix quantize_rows(const Tensor& matrix) {
     const float* row = matrix.data() + r * quantized.cols;
     float largest = 0.f;
     for (int64_t c = 0; c < quantized.cols; ++c) largest = std::max(largest, std::fabs(row[c]));
-    const float scale = largest > 0.f ? largest / 127.f : 1.f;
-    quantized.scales[r] = scale;
+    // As CTranslate2 quantizes (round(w * 127 / max|w|), half to even), so that a float model
+    // quantized here holds the int8 values CTranslate2 would give it.
+    const float multiplier = largest > 0.f ? 127.f / largest : 1.f;
+    quantized.scales[r] = 1.f / multiplier;
     for (int64_t c = 0; c < quantized.cols; ++c) {
-      const float q = std::clamp(std::nearbyint(row[c] / scale), -127.f, 127.f);
+      const float q = std::clamp(std::nearbyint(row[c] * multiplier), -127.f, 127.f);
       quantized.values[r * quantized.cols + c] = static_cast<int8_t>(q);
     }
   }

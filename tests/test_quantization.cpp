@@ -12,6 +12,7 @@
 #include "crossmt/ops.h"
 #include "crossmt/quantization.h"
 #include "crossmt/search.h"
+#include "int8_rows.h"
 #include "reference_data.h"
 
 using crossmt::ComputeType;
@@ -67,6 +68,31 @@ TEST_CASE("per-row quantization: largest magnitude to 127, error at most half a 
     }
     CHECK(largest == (r == 2 ? 0 : 127));
   }
+}
+
+// CTranslate2 quantizes w * (127 / max |w|) rounded half to even, and its activations as
+// x * (127 / max |x|) + 128 (its u8 input) in one fused multiply-add, rounded half to even: the
+// same values let a CTranslate2 int8 model run here as close to its own outputs as float noise allows.
+TEST_CASE("int8 rounding is CTranslate2's: half to even, weights and source rows") {
+  Tensor matrix({1, 6});
+  const float row[] = {127.f, 0.5f, 1.5f, 2.5f, -0.5f, -1.5f};  // scale 1: every other value is a tie
+  std::copy(std::begin(row), std::end(row), matrix.data());
+  const crossmt::QuantizedMatrix quantized = crossmt::quantize_rows(matrix);
+  CHECK(quantized.scales[0] == 1.f);
+  CHECK(quantized.values == std::vector<int8_t>{127, 0, 2, 2, 0, -2});
+
+  std::vector<int8_t> source(6);
+  float row_scale = 0.f;
+  crossmt::ops::quantize_source_rows(row, 1, 6, source.data(), &row_scale);
+  CHECK(row_scale == 1.f);
+  CHECK(source == std::vector<int8_t>{127, 0, 2, 2, 0, -2});
+
+  // With max 3, x * (127 / 3) is 0.5000076: rounded to float and then added to 128 it becomes the
+  // tie 128.5 (-> 0); fused, as CTranslate2's kernel computes it, it stays above the tie (-> 1).
+  const float fused_case[] = {3.f, 0x1.83079p-7f};
+  std::vector<int8_t> fused(2);
+  crossmt::ops::quantize_source_rows(fused_case, 1, 2, fused.data(), &row_scale);
+  CHECK(fused == std::vector<int8_t>{127, 1});
 }
 
 TEST_CASE("stacking quantized matrices scales only the first part's scales") {
