@@ -111,15 +111,20 @@ class WeightReader {
     return names.front();
   }
 
-  // Encoder and decoder token embeddings, loaded once when both resolve to the same tensor.
+  // Encoder and decoder token embeddings, loaded once when both resolve to the same tensor. An
+  // int8 model keeps a table stored as int8 as it is (values and scales, not quantized again).
   void embeddings(ModelWeights& w, const std::vector<std::string>& encoder_names,
                   const std::vector<std::string>& decoder_names) const {
     const std::string& encoder = first_present(encoder_names);
     const std::string& decoder = first_present(decoder_names);
-    w.encoder_stack.embedding = std::make_shared<const Tensor>(get(encoder, {w.config.vocab_size, w.d_model}));
-    w.decoder_stack.embedding = decoder == encoder && w.target_vocab == w.config.vocab_size
-                                    ? w.encoder_stack.embedding
-                                    : std::make_shared<const Tensor>(get(decoder, {w.target_vocab, w.d_model}));
+    const bool shared = decoder == encoder && w.target_vocab == w.config.vocab_size;
+    load_embedding(w.encoder_stack, encoder, w.config.vocab_size, w.d_model);
+    if (shared) {
+      w.decoder_stack.embedding = w.encoder_stack.embedding;
+      w.decoder_stack.embedding_int8 = w.encoder_stack.embedding_int8;
+    } else {
+      load_embedding(w.decoder_stack, decoder, w.target_vocab, w.d_model);
+    }
   }
 
   // [q; k; v] (or any list of projections of `in` features) fused into one matmul, the first
@@ -193,6 +198,13 @@ class WeightReader {
     for (int64_t i = 0; i < out * in; ++i) matrix.values[i] = static_cast<int8_t>(values[i]);
     matrix.scales.assign(scales.data(), scales.data() + out);
     return matrix;
+  }
+
+  void load_embedding(StackWeights& stack, const std::string& name, int64_t vocab, int64_t d) const {
+    if (int8_ && stored_int8(name))
+      stack.embedding_int8 = std::make_shared<const QuantizedMatrix>(get_int8(name, vocab, d));
+    else
+      stack.embedding = std::make_shared<const Tensor>(get_float(name, vocab, d));
   }
 
   // A weight as f32, dequantized when the file stores it as I8.
@@ -279,9 +291,12 @@ void load_bart_family(const WeightReader& reader, const Checkpoint& checkpoint, 
     const Tensor bias = reader.get("final_logits_bias", {1, w.target_vocab});
     std::memcpy(output_bias.data(), bias.data(), sizeof(float) * w.target_vocab);
   }
-  w.output_projection = reader.has("lm_head.weight")
-                            ? reader.output_projection(w.target_vocab, d, &output_bias)
-                            : ops::Linear(*w.decoder_stack.embedding, &output_bias, {});
+  if (reader.has("lm_head.weight"))
+    w.output_projection = reader.output_projection(w.target_vocab, d, &output_bias);
+  else if (w.decoder_stack.embedding_int8)  // tied to a table stored as int8: dequantized, as lm_head is
+    w.output_projection = ops::Linear(dequantize(*w.decoder_stack.embedding_int8), &output_bias, {});
+  else
+    w.output_projection = ops::Linear(*w.decoder_stack.embedding, &output_bias, {});
 }
 
 void load_t5(const WeightReader& reader, ModelWeights& w) {
@@ -343,17 +358,22 @@ void load_t5(const WeightReader& reader, ModelWeights& w) {
     // Tied: transformers multiplies the decoder output by d_model^-0.5 first (unless the config
     // says scale_decoder_outputs false); folded into the projection here.
     const float scale = c.scale_decoder_outputs ? static_cast<float>(std::pow(static_cast<double>(d), -0.5)) : 1.f;
-    w.output_projection = ops::Linear(scaled_copy(*w.decoder_stack.embedding, scale), nullptr, {});
+    const Tensor table = w.decoder_stack.embedding ? scaled_copy(*w.decoder_stack.embedding, scale)
+                                                   : scaled_copy(dequantize(*w.decoder_stack.embedding_int8), scale);
+    w.output_projection = ops::Linear(table, nullptr, {});
   }
 }
 
 // int8 models look their token embeddings up in int8 rows, as they keep no other copy of the
-// table: the output projection (f32 in every compute type) took its own when it was built.
+// table: an f32 output projection took its own when it was built.
 void quantize_embeddings(ModelWeights& w) {
   const bool shared = w.decoder_stack.embedding == w.encoder_stack.embedding;
-  w.encoder_stack.embedding_int8 = std::make_shared<const QuantizedMatrix>(quantize_rows(*w.encoder_stack.embedding));
-  w.decoder_stack.embedding_int8 = shared ? w.encoder_stack.embedding_int8
-                                          : std::make_shared<const QuantizedMatrix>(quantize_rows(*w.decoder_stack.embedding));
+  for (StackWeights* stack : {&w.encoder_stack, &w.decoder_stack}) {
+    if (stack->embedding_int8) continue;  // stored as int8
+    stack->embedding_int8 = shared && stack == &w.decoder_stack
+                                ? w.encoder_stack.embedding_int8
+                                : std::make_shared<const QuantizedMatrix>(quantize_rows(*stack->embedding));
+  }
   w.encoder_stack.embedding.reset();
   w.decoder_stack.embedding.reset();
 }

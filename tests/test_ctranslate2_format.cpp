@@ -23,9 +23,11 @@
 #include "crossmt/checkpoint.h"
 #include "crossmt/config.h"
 #include "crossmt/error.h"
+#include "crossmt/quantization.h"
 #include "crossmt/tokenizer.h"
 #include "crossmt/translator.h"
 #include "cli_runner.h"
+#include "formats/ctranslate2.h"
 
 #include <nlohmann/json.hpp>
 
@@ -114,6 +116,30 @@ TEST_CASE("CTranslate2 test models translate in every layout, stored type and co
   // Auto follows the stored weights: int8 for the int8 model (its own scales, not re-quantized).
   CHECK(translator("v2/aren-transliteration-i8").info().compute_type == ComputeType::Int8);
   CHECK(translator("v2/aren-transliteration-i16").info().compute_type == ComputeType::Float32);
+}
+
+// int8 weights and embeddings reach crossmt as CTranslate2 stored them (not re-quantized), with
+// crossmt's multiplying scales: within a step of the float32 model they were quantized from (this
+// v2 file truncated w * scale; CTranslate2 rounds since binary version 5).
+TEST_CASE("CTranslate2 int8 tables keep their stored values and scales", "[ctranslate2]") {
+  const crossmt::Checkpoint int8 = crossmt::Checkpoint::open(kModels + "v2/aren-transliteration-i8");
+  const crossmt::Checkpoint float32 = crossmt::Checkpoint::open(kModels + "v2/aren-transliteration");
+  for (const std::string name : {"model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight",
+                                 "model.encoder.layers.0.fc1.weight", "model.decoder.layers.5.encoder_attn.k_proj.weight"}) {
+    INFO(name);
+    REQUIRE(int8.stored(name).dtype == crossmt::DType::I8);
+    const crossmt::Shape shape = float32.stored(name).shape;
+    const crossmt::Tensor values = int8.load_f32(name, shape), expected = float32.load_f32(name, shape);
+    const crossmt::Tensor scales = int8.load_f32(name + "_scale", {shape[0]});
+    for (int64_t r = 0; r < shape[0]; ++r) {
+      float largest = 0.f;
+      for (int64_t c = 0; c < shape[1]; ++c) {
+        largest = std::max(largest, std::abs(values[r * shape[1] + c]));
+        CHECK(std::abs(values[r * shape[1] + c] * scales[r] - expected[r * shape[1] + c]) <= scales[r] * 1.01f);
+      }
+      CHECK(largest >= 126.f);
+    }
+  }
 }
 
 TEST_CASE("CTranslate2 search cases, greedy and beam 4", "[ctranslate2]") {
@@ -449,6 +475,32 @@ TEST_CASE("crossmt convert --to ctranslate2 and back translates as the HF folder
   const auto inspect = run_crossmt("inspect --json '" + back + "'", "");
   CHECK(nlohmann::json::parse(inspect.out)["model_type"] == "marian");
   fs::remove_all(scratch);
+}
+
+// An HF folder converted from a CTranslate2 int8 model keeps its embedding table as int8; written
+// to CTranslate2 again (a float32 model) the table is dequantized, not copied as raw int8 values.
+TEST_CASE("An int8 embedding table is written to CTranslate2 dequantized", "[ctranslate2]") {
+  const fs::path model = CROSSMT_MODELS_DIR "/m30k-mul-marian";
+  const crossmt::Checkpoint original = crossmt::Checkpoint::open(model);
+  const crossmt::StoredTensor& table = original.stored("model.shared.weight");
+  const crossmt::QuantizedMatrix quantized = crossmt::quantize_rows(original.load_f32("model.shared.weight", table.shape));
+  auto bytes = std::make_shared<std::pair<std::vector<int8_t>, std::vector<float>>>(quantized.values, quantized.scales);
+  std::map<std::string, crossmt::StoredTensor> tensors = original.tensors();
+  tensors["model.shared.weight"] = {crossmt::DType::I8, table.shape, reinterpret_cast<const std::byte*>(bytes->first.data()),
+                                    bytes->first.size()};
+  tensors["model.shared.weight_scale"] = {crossmt::DType::F32, {table.shape[0]},
+                                          reinterpret_cast<const std::byte*>(bytes->second.data()),
+                                          bytes->second.size() * sizeof(float)};
+  const crossmt::Checkpoint with_int8_table(original.config(), tensors, bytes, original.weights_origin());
+
+  const fs::path folder = crossmt::testing::cli_scratch_folder() / "ct2";
+  crossmt::save_ctranslate2_folder(with_int8_table, crossmt::MarianTokenizer::load(model), folder);
+  const crossmt::Checkpoint written = crossmt::Checkpoint::open(folder);
+  REQUIRE(written.stored("model.shared.weight").dtype == crossmt::DType::F32);
+  const crossmt::Tensor expected = crossmt::dequantize(quantized);
+  const crossmt::Tensor values = written.load_f32("model.shared.weight", table.shape);
+  CHECK(std::memcmp(values.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+  fs::remove_all(folder.parent_path());
 }
 
 TEST_CASE("CTranslate2 cases: hypotheses, scores, large beams, concurrent callers", "[ctranslate2]") {

@@ -402,14 +402,7 @@ class Mapper {
       const Variable& scales = variable(name + "_scale");
       if (scales.elements() != full_shape[0]) fail("variable '" + name + "_scale' does not hold one scale per row");
       put_view(hf_name, DType::I8, shape, start, bytes);
-      // CTranslate2 stores value = round(weight * scale); crossmt's scales multiply.
-      std::vector<float>& reciprocal = buffer(static_cast<size_t>(rows));
-      for (int64_t r = 0; r < rows; ++r) {
-        const double scale = element(scales, first + r, name + "_scale");
-        if (!(scale > 0) || !std::isfinite(scale)) fail("variable '" + name + "_scale' holds a non-positive scale");
-        reciprocal[r] = static_cast<float>(1.0 / scale);
-      }
-      put_buffer(hf_name + "_scale", {rows}, reciprocal);
+      put_reciprocal_scales(hf_name + "_scale", name + "_scale", scales, first, rows);
     } else if (value.type == StoredType::Int16) {
       const double scale = int16_scale(name);
       std::vector<float>& weights = buffer(static_cast<size_t>(rows * columns));
@@ -434,31 +427,23 @@ class Mapper {
     put_view(hf_name, float_dtype(value, name), {rows}, value.data + static_cast<size_t>(first) * item, static_cast<size_t>(rows) * item);
   }
 
-  // An embedding table as f32 (int8/int16 tables are dequantized: crossmt quantizes its own).
+  // An embedding table: int8 tables stay int8 (crossmt's int8 path looks rows up in them, and the
+  // tied output projection runs on them, as CTranslate2 does), int16 ones are dequantized.
   void put_embedding(const std::string& hf_name, const std::string& name, const Shape& shape) {
-    const Variable& value = variable(name);
-    check_shape(name, value, shape);
-    if (value.type != StoredType::Int8 && value.type != StoredType::Int16) {
-      put_float(hf_name, name, shape);
-      return;
+    put_weight_rows(hf_name, name, 0, shape[0], shape);
+  }
+
+  // CTranslate2 stores value = round(weight * scale); crossmt's scales multiply. 1.f / scale in
+  // float, as CTranslate2 dequantizes, so that both see the same weights.
+  void put_reciprocal_scales(const std::string& hf_name, const std::string& name, const Variable& scales,
+                             int64_t first, int64_t rows) {
+    std::vector<float>& reciprocal = buffer(static_cast<size_t>(rows));
+    for (int64_t r = 0; r < rows; ++r) {
+      const float scale = static_cast<float>(element(scales, first + r, name));
+      if (!(scale > 0) || !std::isfinite(scale)) fail("variable '" + name + "' holds a non-positive scale");
+      reciprocal[r] = 1.f / scale;
     }
-    if (value.type == StoredType::Int16) {
-      const double scale = int16_scale(name);
-      std::vector<float>& table = buffer(static_cast<size_t>(shape[0] * shape[1]));
-      for (int64_t i = 0; i < shape[0] * shape[1]; ++i) table[i] = static_cast<float>(element(value, i, name) / scale);
-      put_buffer(hf_name, shape, table);
-      return;
-    }
-    const Variable& scales = variable(name + "_scale");
-    if (scales.elements() != shape[0]) fail("variable '" + name + "_scale' does not hold one scale per row");
-    std::vector<float>& table = buffer(static_cast<size_t>(shape[0] * shape[1]));
-    for (int64_t r = 0; r < shape[0]; ++r) {
-      const double scale = element(scales, r, name + "_scale");
-      if (!(scale > 0) || !std::isfinite(scale)) fail("variable '" + name + "_scale' holds a non-positive scale");
-      for (int64_t c = 0; c < shape[1]; ++c)
-        table[r * shape[1] + c] = static_cast<float>(element(value, r * shape[1] + c, name) / scale);
-    }
-    put_buffer(hf_name, shape, table);
+    put_buffer(hf_name, {rows}, reciprocal);
   }
 
   // int16 weights have one scale per matrix; models older than the saved scales used 1000

@@ -204,11 +204,11 @@ void save_ctranslate2_folder(const Checkpoint& checkpoint, const MarianTokenizer
       writer.norm(scope + "/ffn/layer_norm", p + ".final_layer_norm", d);
     }
   }
-  writer.matrix("encoder/embeddings/weight", writer.get(encoder_embeddings, {c.vocab_size, d}));
+  writer.matrix("encoder/embeddings/weight", writer.weight(encoder_embeddings, c.vocab_size, d));
   if (shared_embeddings)
     writer.alias("decoder/embeddings/weight", "encoder/embeddings/weight");
   else
-    writer.matrix("decoder/embeddings/weight", writer.get(decoder_embeddings, {c.decoder_vocab_size, d}));
+    writer.matrix("decoder/embeddings/weight", writer.weight(decoder_embeddings, c.decoder_vocab_size, d));
   if (writer.has("lm_head.weight"))
     writer.matrix("decoder/projection/weight", writer.weight("lm_head.weight", c.decoder_vocab_size, d));
   else
