@@ -427,8 +427,8 @@ class Mapper {
     put_view(hf_name, float_dtype(value, name), {rows}, value.data + static_cast<size_t>(first) * item, static_cast<size_t>(rows) * item);
   }
 
-  // An embedding table: int8 tables stay int8 (crossmt's int8 path looks rows up in them, and the
-  // tied output projection runs on them, as CTranslate2 does), int16 ones are dequantized.
+  // An embedding table: int8 tables stay int8 (crossmt's int8 path looks their rows up as they are
+  // stored), int16 ones are dequantized.
   void put_embedding(const std::string& hf_name, const std::string& name, const Shape& shape) {
     put_weight_rows(hf_name, name, 0, shape[0], shape);
   }
