@@ -1,15 +1,19 @@
 // `crossmt serve`: outputs equal to `crossmt translate` under concurrent load, and LibreTranslate's
 // documented requests with every field of their answers.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <thread>
 
@@ -369,5 +373,101 @@ TEST_CASE("server: --req-limit without keys counts each remote address", "[serve
   CHECK(post_from("127.0.0.1", server.port(), "/translate", body) == R"(429 {"error":"Slowdown: 2 per 1 minute"})");
   CHECK(post_from("127.0.0.2", server.port(), "/translate", body).starts_with("200 "));
   CHECK(post_from("127.0.0.1", server.port(), "/translate", body).starts_with("429 "));
+  CHECK(server.terminate() == 0);
+}
+
+namespace {
+
+// A copy of the default model (links to its files) whose config.json is a FIFO: a server loading
+// it waits in open() until the test writes the real file in, so the test decides how long the
+// server stays "loading", without any test hook in the server.
+class HeldModelFolder {
+ public:
+  HeldModelFolder() : folder_(crossmt::testing::cli_scratch_folder() / "held-model") {
+    const std::filesystem::path model = CROSSMT_MODELS_DIR "/m30k-mul-marian";
+    std::filesystem::create_directories(folder_);
+    for (const auto& entry : std::filesystem::directory_iterator(model))
+      if (entry.path().filename() != "config.json")
+        std::filesystem::create_symlink(entry.path(), folder_ / entry.path().filename());
+    if (::mkfifo(fifo().c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
+    std::ifstream in(model / "config.json", std::ios::binary);
+    config_.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ~HeldModelFolder() {
+    release(std::chrono::seconds(5));
+    std::filesystem::remove_all(folder_.parent_path());
+  }
+  std::string path() const { return folder_.string(); }
+
+  // Writes config.json into the FIFO once its reader (the loading server) has opened it; false
+  // when no reader came within `limit`.
+  bool release(std::chrono::seconds limit = std::chrono::seconds(60)) {
+    if (released_) return true;
+    released_ = true;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int fd;
+    while ((fd = ::open(fifo().c_str(), O_WRONLY | O_NONBLOCK)) < 0) {  // ENXIO: no reader yet
+      if (errno != ENXIO || std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::fcntl(fd, F_SETFL, 0);  // blocking writes from here on
+    size_t written = 0;
+    while (written < config_.size()) {
+      const ssize_t n = ::write(fd, config_.data() + written, config_.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    return written == config_.size();
+  }
+
+ private:
+  std::string fifo() const { return (folder_ / "config.json").string(); }
+  std::filesystem::path folder_;
+  std::string config_;
+  bool released_ = false;
+};
+
+// Releases the held model when leaving the test early, before the server is stopped (a server
+// stuck in open() would only die to SIGKILL after ServerProcess's minute).
+struct ReleaseOnExit {
+  HeldModelFolder& model;
+  ~ReleaseOnExit() { model.release(std::chrono::seconds(5)); }
+};
+
+}  // namespace
+
+TEST_CASE("server: /health answers loading until the models are loaded, requests 503 meanwhile", "[server]") {
+  HeldModelFolder model;
+  // Returns as soon as the server logs its port: it listens before loading.
+  ServerProcess server({"-m", model.path()}, ServerProcess::WaitFor::Listening);
+  const ReleaseOnExit release_on_exit{model};
+  auto client = server.client(std::chrono::seconds(30));
+  const auto loading = client.Get("/health");
+  REQUIRE(loading);
+  CHECK(loading->status == 503);
+  CHECK(loading->body == R"({"status":"loading"})");
+  const auto early = client.Post("/translate", R"({"q": "Two dogs play.", "source": "en", "target": "de"})",
+                                 "application/json");
+  REQUIRE(early);
+  CHECK(early->status == 503);
+  CHECK(early->body == R"({"error":"the server is loading its models"})");
+  CHECK(early->get_header_value("Retry-After") == "1");
+  const auto metrics = client.Get("/metrics");  // monitoring works meanwhile
+  REQUIRE(metrics);
+  CHECK(metrics->status == 200);
+  CHECK(server.log().find("model_loaded") == std::string::npos);
+
+  REQUIRE(model.release());
+  server.wait_until_ready();
+  const auto ready = client.Get("/health");
+  REQUIRE(ready);
+  CHECK(ready->status == 200);
+  CHECK(ready->body == R"({"status":"ready"})");
+  const auto translated = client.Post("/translate", R"({"q": "Two dogs play.", "source": "en", "target": "de"})",
+                                      "application/json");
+  REQUIRE(translated);
+  CHECK(translated->status == 200);
+  CHECK(nlohmann::json::parse(translated->body)["translatedText"] == "Zwei Hunde spielen.");
   CHECK(server.terminate() == 0);
 }
