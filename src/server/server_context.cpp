@@ -10,9 +10,12 @@
 namespace crossmt::server {
 
 void ServerContext::admit_request(const nlohmann::json& fields, const httplib::Request& request) {
-  std::string key = string_field(fields, "api_key");
-  const std::string authorization = request.get_header_value("Authorization");
-  if (key.empty() && authorization.starts_with("Bearer ")) key = authorization.substr(7);
+  std::string key;  // read only where keys are in use, as before: elsewhere any api_key is ignored
+  if (!api_keys.empty()) {
+    key = string_field(fields, "api_key");
+    const std::string authorization = request.get_header_value("Authorization");
+    if (key.empty() && authorization.starts_with("Bearer ")) key = authorization.substr(7);
+  }
   const auto known_key = api_keys.find(key);
   const bool valid_key = known_key != api_keys.end();
   const size_t limit = valid_key && known_key->second > 0 ? known_key->second : options.req_limit;
