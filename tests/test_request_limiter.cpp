@@ -55,7 +55,7 @@ TEST_CASE("request limiter: ended windows are forgotten, and the client map is b
   CHECK(limiter.untracked_admissions() == 5);
 }
 
-TEST_CASE("--api-keys file: a key per line, optionally with its own requests per minute", "[server]") {
+TEST_CASE("api keys file: a key per line, optionally with its own requests per minute", "[server]") {
   const auto path = std::filesystem::temp_directory_path() / ("crossmt_limit_keys_" + std::to_string(::getpid()));
   const auto read = [&](const std::string& text) {
     std::ofstream(path) << text;
