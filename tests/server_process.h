@@ -1,6 +1,7 @@
 #pragma once
 // Starts `crossmt serve` on a free loopback port (--port 0, the port read from its log), waits
-// until /health says ready, and stops it with SIGTERM when it goes out of scope.
+// until /health says ready (or only until it listens), and stops it with SIGTERM when it goes
+// out of scope.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -27,7 +28,10 @@ namespace crossmt::testing {
 
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::vector<std::string>& arguments) : scratch_(cli_scratch_folder()) {
+  // Listening: return once the port is known, the models perhaps still loading.
+  enum class WaitFor { Ready, Listening };
+  explicit ServerProcess(const std::vector<std::string>& arguments, WaitFor wait_for = WaitFor::Ready)
+      : scratch_(cli_scratch_folder()) {
     std::vector<std::string> argv_strings = {CROSSMT_BINARY, "serve", "--port", "0"};
     argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
     std::vector<char*> argv;
@@ -45,7 +49,18 @@ class ServerProcess {
     if (posix_spawn(&pid_, CROSSMT_BINARY, &actions, nullptr, argv.data(), environment.data()) != 0)
       throw std::runtime_error("cannot start " CROSSMT_BINARY);
     posix_spawn_file_actions_destroy(&actions);
-    wait_until_ready();
+    try {
+      wait_until_listening();
+      if (wait_for == WaitFor::Ready) wait_until_ready();
+    } catch (...) {
+      // No destructor runs for a constructor that throws: leave no server behind.
+      if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+      }
+      std::filesystem::remove_all(scratch_);
+      throw;
+    }
   }
   ~ServerProcess() {
     if (pid_ > 0) {
@@ -74,6 +89,16 @@ class ServerProcess {
     text << in.rdbuf();
     return text.str();
   }
+  // Polls /health until it answers 200 (the models are loaded).
+  void wait_until_ready(std::chrono::seconds limit = std::chrono::seconds(120)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      httplib::Client probe("127.0.0.1", port_);
+      if (auto answer = probe.Get("/health"); answer && answer->status == 200) return;
+      if (std::chrono::steady_clock::now() > deadline || exited()) throw std::runtime_error("server not ready: " + log());
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
   // Sends SIGTERM and returns the exit status (-1 when it did not exit in time or by a signal).
   int terminate(std::chrono::seconds limit = std::chrono::seconds(120)) {
     ::kill(pid_, SIGTERM);
@@ -83,7 +108,7 @@ class ServerProcess {
  private:
   std::string log_path() const { return (scratch_ / "server.log").string(); }
 
-  void wait_until_ready() {
+  void wait_until_listening() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     const std::regex listening("\"event\":\"listening\".*\"port\":([0-9]+)");
     while (port_ == 0) {
@@ -92,12 +117,6 @@ class ServerProcess {
       if (std::regex_search(text, match, listening)) port_ = std::stoi(match[1]);
       else if (std::chrono::steady_clock::now() > deadline || exited()) throw std::runtime_error("server did not start: " + text);
       else std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    for (;;) {
-      httplib::Client probe("127.0.0.1", port_);
-      if (auto answer = probe.Get("/health"); answer && answer->status == 200) return;
-      if (std::chrono::steady_clock::now() > deadline || exited()) throw std::runtime_error("server not ready: " + log());
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
   bool exited() {

@@ -1,9 +1,19 @@
 // `crossmt serve`: outputs equal to `crossmt translate` under concurrent load, and LibreTranslate's
 // documented requests with every field of their answers.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cerrno>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <thread>
 
@@ -273,4 +283,193 @@ TEST_CASE("server: the web page renders in headless Chromium", "[server]") {
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
   CHECK((output.find("check_serve_page: OK") != std::string::npos || output.find("SKIPPED") != std::string::npos));
+}
+
+namespace {
+
+// One POST over a fresh connection from `source_address` (any 127.0.0.0/8 address reaches the
+// loopback server, so tests can be several clients by address). Returns "STATUS BODY".
+std::string post_from(const std::string& source_address, int port, const std::string& path, const std::string& body) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  REQUIRE(::inet_pton(AF_INET, source_address.c_str(), &source.sin_addr) == 1);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source) == 0);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(static_cast<uint16_t>(port));
+  server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0);
+  const std::string request = "POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                              "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                              "\r\n\r\n" + body;
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  const size_t body_start = answer.find("\r\n\r\n");
+  if (!answer.starts_with("HTTP/1.1 ") || body_start == std::string::npos) return "no answer: " + answer;
+  return answer.substr(9, 3) + " " + answer.substr(body_start + 4);
+}
+
+}  // namespace
+
+TEST_CASE("server: --req-limit answers 429 once a key is over its limit, other keys unaffected", "[server]") {
+  const auto keys = std::filesystem::temp_directory_path() / ("crossmt_req_limit_keys_" + std::to_string(::getpid()));
+  std::ofstream(keys) << "key-a\nkey-b 5\n";  // key-a: --req-limit; key-b: its own 5 per minute
+  ServerProcess server({"--req-limit", "3", "--api-keys", keys.string()});
+  auto client = server.client();
+  const auto post_with_key = [&](const std::string& path, const std::string& key) {
+    nlohmann::json body = {{"q", "Two dogs play."}, {"text", "Two dogs play."}, {"source", "en"},
+                           {"target", "de"},        {"to", "de"},               {"api_key", key}};
+    return client.Post(path.c_str(), body.dump(), "application/json");
+  };
+  for (int i = 0; i < 3; ++i) {
+    const auto answer = post_with_key("/translate", "key-a");
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+  }
+  const auto over = post_with_key("/translate", "key-a");
+  REQUIRE(over);
+  CHECK(over->status == 429);
+  CHECK(over->body == R"({"error":"Slowdown: 3 per 1 minute"})");
+  const int retry_after = std::atoi(over->get_header_value("Retry-After").c_str());
+  CHECK(retry_after >= 1);
+  CHECK(retry_after <= 60);
+  // One count per client over every translating route.
+  const auto native_over = post_with_key("/v1/translate", "key-a");
+  REQUIRE(native_over);
+  CHECK(native_over->status == 429);
+  // Another key: its own count and its own limit.
+  for (int i = 0; i < 5; ++i) {
+    const auto answer = post_with_key(i % 2 ? "/v1/translate" : "/translate", "key-b");
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+  }
+  const auto b_over = post_with_key("/translate", "key-b");
+  REQUIRE(b_over);
+  CHECK(b_over->status == 429);
+  CHECK(b_over->body == R"({"error":"Slowdown: 5 per 1 minute"})");
+  // The language list, like LibreTranslate's, is not limited.
+  const auto languages = client.Get("/languages");
+  REQUIRE(languages);
+  CHECK(languages->status == 200);
+  const auto metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metric(metrics->body, "crossmt_http_requests_total{route=\"/translate\",status=\"429\"}") == 2);
+  CHECK(metric(metrics->body, "crossmt_http_requests_total{route=\"/v1/translate\",status=\"429\"}") == 1);
+  CHECK(metric(metrics->body, "crossmt_request_limit_clients") == 2);
+  CHECK(server.terminate() == 0);
+  std::filesystem::remove(keys);
+}
+
+TEST_CASE("server: --req-limit without keys counts each remote address", "[server]") {
+  ServerProcess server({"--req-limit", "2"});
+  const std::string body = R"({"q": "Two dogs play.", "source": "en", "target": "de"})";
+  CHECK(post_from("127.0.0.1", server.port(), "/translate", body).starts_with("200 "));
+  // Without --api-keys an api_key field is ignored, whatever it holds (as before limits existed).
+  const std::string with_number_key = R"({"q": "Two dogs play.", "source": "en", "target": "de", "api_key": 5})";
+  CHECK(post_from("127.0.0.1", server.port(), "/translate", with_number_key).starts_with("200 "));
+  CHECK(post_from("127.0.0.1", server.port(), "/translate", body) == R"(429 {"error":"Slowdown: 2 per 1 minute"})");
+  CHECK(post_from("127.0.0.2", server.port(), "/translate", body).starts_with("200 "));
+  CHECK(post_from("127.0.0.1", server.port(), "/translate", body).starts_with("429 "));
+  CHECK(server.terminate() == 0);
+}
+
+namespace {
+
+// A copy of the default model (links to its files) whose config.json is a FIFO: a server loading
+// it waits in open() until the test writes the real file in, so the test decides how long the
+// server stays "loading", without any test hook in the server.
+class HeldModelFolder {
+ public:
+  HeldModelFolder() : folder_(crossmt::testing::cli_scratch_folder() / "held-model") {
+    const std::filesystem::path model = CROSSMT_MODELS_DIR "/m30k-mul-marian";
+    std::filesystem::create_directories(folder_);
+    for (const auto& entry : std::filesystem::directory_iterator(model))
+      if (entry.path().filename() != "config.json")
+        std::filesystem::create_symlink(entry.path(), folder_ / entry.path().filename());
+    if (::mkfifo(fifo().c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
+    std::ifstream in(model / "config.json", std::ios::binary);
+    config_.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ~HeldModelFolder() {
+    release(std::chrono::seconds(5));
+    std::filesystem::remove_all(folder_.parent_path());
+  }
+  std::string path() const { return folder_.string(); }
+
+  // Writes config.json into the FIFO once its reader (the loading server) has opened it; false
+  // when no reader came within `limit`.
+  bool release(std::chrono::seconds limit = std::chrono::seconds(60)) {
+    if (released_) return true;
+    released_ = true;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    int fd;
+    while ((fd = ::open(fifo().c_str(), O_WRONLY | O_NONBLOCK)) < 0) {  // ENXIO: no reader yet
+      if (errno != ENXIO || std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::fcntl(fd, F_SETFL, 0);  // blocking writes from here on
+    size_t written = 0;
+    while (written < config_.size()) {
+      const ssize_t n = ::write(fd, config_.data() + written, config_.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    return written == config_.size();
+  }
+
+ private:
+  std::string fifo() const { return (folder_ / "config.json").string(); }
+  std::filesystem::path folder_;
+  std::string config_;
+  bool released_ = false;
+};
+
+// Releases the held model when leaving the test early, before the server is stopped (a server
+// stuck in open() would only die to SIGKILL after ServerProcess's minute).
+struct ReleaseOnExit {
+  HeldModelFolder& model;
+  ~ReleaseOnExit() { model.release(std::chrono::seconds(5)); }
+};
+
+}  // namespace
+
+TEST_CASE("server: /health answers loading until the models are loaded, requests 503 meanwhile", "[server]") {
+  HeldModelFolder model;
+  // Returns as soon as the server logs its port: it listens before loading.
+  ServerProcess server({"-m", model.path()}, ServerProcess::WaitFor::Listening);
+  const ReleaseOnExit release_on_exit{model};
+  auto client = server.client(std::chrono::seconds(30));
+  const auto loading = client.Get("/health");
+  REQUIRE(loading);
+  CHECK(loading->status == 503);
+  CHECK(loading->body == R"({"status":"loading"})");
+  const auto early = client.Post("/translate", R"({"q": "Two dogs play.", "source": "en", "target": "de"})",
+                                 "application/json");
+  REQUIRE(early);
+  CHECK(early->status == 503);
+  CHECK(early->body == R"({"error":"the server is loading its models"})");
+  CHECK(early->get_header_value("Retry-After") == "1");
+  const auto metrics = client.Get("/metrics");  // monitoring works meanwhile
+  REQUIRE(metrics);
+  CHECK(metrics->status == 200);
+  CHECK(server.log().find("model_loaded") == std::string::npos);
+
+  REQUIRE(model.release());
+  server.wait_until_ready();
+  const auto ready = client.Get("/health");
+  REQUIRE(ready);
+  CHECK(ready->status == 200);
+  CHECK(ready->body == R"({"status":"ready"})");
+  const auto translated = client.Post("/translate", R"({"q": "Two dogs play.", "source": "en", "target": "de"})",
+                                      "application/json");
+  REQUIRE(translated);
+  CHECK(translated->status == 200);
+  CHECK(nlohmann::json::parse(translated->body)["translatedText"] == "Zwei Hunde spielen.");
+  CHECK(server.terminate() == 0);
 }

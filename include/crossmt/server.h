@@ -23,6 +23,7 @@ struct ServeOptions {
   size_t max_queue = 2048;          // sentences waiting, over all requests
   size_t char_limit = 10000;        // characters of text per request
   size_t max_body_bytes = 1 << 20;  // request body
+  size_t req_limit = 0;             // requests per minute per client (0: none); a key's own limit wins
   int read_timeout_s = 10, write_timeout_s = 10;
   int http_threads = 256;  // connections served at once
   std::string api_keys_file;

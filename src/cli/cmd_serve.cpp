@@ -62,7 +62,10 @@ void add_serve_command(CLI::App& app) {
       ->check(at_least(1));
   command->add_option("--http-threads", serve.http_threads, "Connections served at once (default 256)")
       ->check(at_least(1));
-  command->add_option("--api-keys", serve.api_keys_file, "File of accepted API keys, one per line");
+  command->add_option("--req-limit", serve.req_limit, "Requests per minute per client, then 429 (default 0 = no limit)")
+      ->check(at_least(0));
+  command->add_option("--api-keys", serve.api_keys_file,
+                      "File of accepted API keys, one per line, each optionally followed by its own requests per minute");
   command->add_option("--cors", serve.cors_origin, "Access-Control-Allow-Origin value (e.g. * or https://site)");
   command->callback([options] { run_serve(*options); });
 }

@@ -55,7 +55,7 @@ std::string assemble(const TextJob& job, const std::vector<TranslationResult>& r
 
 nlohmann::ordered_json translate(ServerContext& context, const httplib::Request& request) {
   const nlohmann::json fields = request_fields(request);
-  context.check_api_key(fields, request);
+  context.admit_request(fields, request);
   if (!fields.contains("q") || fields["q"].is_null() || fields["q"] == "" || fields["q"] == nlohmann::json::array())
     throw HttpError(400, "Invalid request: missing q parameter");
   const std::string source_code = string_field(fields, "source");

@@ -23,7 +23,7 @@ void Metrics::record_batch(const BatchReport& report) {
   translation_seconds_ += report.seconds;
 }
 
-std::string Metrics::prometheus_text(const QueueState& queues) const {
+std::string Metrics::prometheus_text(const QueueState& queues, const LimiterState& limiter) const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
   out << "# HELP crossmt_http_requests_total HTTP requests answered, by route and status.\n"
@@ -62,6 +62,12 @@ std::string Metrics::prometheus_text(const QueueState& queues) const {
          "# TYPE crossmt_generated_tokens_per_second gauge\n"
       << "crossmt_generated_tokens_per_second "
       << (translation_seconds_ > 0 ? generated_tokens_ / translation_seconds_ : 0.0) << "\n";
+  out << "# HELP crossmt_request_limit_clients Clients counted by the request limiter (--req-limit).\n"
+         "# TYPE crossmt_request_limit_clients gauge\n"
+      << "crossmt_request_limit_clients " << limiter.clients << "\n";
+  out << "# HELP crossmt_request_limit_untracked_total Requests let through uncounted: the limiter was full.\n"
+         "# TYPE crossmt_request_limit_untracked_total counter\n"
+      << "crossmt_request_limit_untracked_total " << limiter.untracked_admissions << "\n";
   return out.str();
 }
 

@@ -19,7 +19,11 @@ class Metrics {
   struct QueueState {
     size_t queued_sentences = 0, accepted_sentences = 0;
   };
-  std::string prometheus_text(const QueueState& queues) const;
+  // The request limiter's state now (--req-limit).
+  struct LimiterState {
+    size_t clients = 0, untracked_admissions = 0;
+  };
+  std::string prometheus_text(const QueueState& queues, const LimiterState& limiter) const;
 
  private:
   static constexpr std::array<double, 12> kLatencyBounds{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,

@@ -117,7 +117,7 @@ nlohmann::ordered_json attention_record(const WordAlignment& alignment, const Al
 
 nlohmann::ordered_json translate(ServerContext& context, const httplib::Request& request) {
   const nlohmann::json fields = request_fields(request);
-  context.check_api_key(fields, request);
+  context.admit_request(fields, request);
   const std::vector<std::string> texts = string_list(fields, "text");
   size_t characters = 0;
   for (const auto& text : texts) characters += count_characters(text);
@@ -186,7 +186,7 @@ nlohmann::ordered_json translate(ServerContext& context, const httplib::Request&
 
 nlohmann::ordered_json align(ServerContext& context, const httplib::Request& request) {
   const nlohmann::json fields = request_fields(request);
-  context.check_api_key(fields, request);
+  context.admit_request(fields, request);
   std::vector<std::string> sources_text, targets_text;
   if (fields.contains("pairs")) {
     if (!fields["pairs"].is_array()) throw HttpError(400, "Invalid request: 'pairs' must be an array");

@@ -9,10 +9,13 @@
 
 namespace crossmt::server {
 
-// Thrown by handlers; becomes {"error": message} with this status.
+// Thrown by handlers; becomes {"error": message} with this status (and a Retry-After header when
+// retry_after_s > 0).
 struct HttpError : std::runtime_error {
-  HttpError(int status, const std::string& message) : std::runtime_error(message), status(status) {}
+  HttpError(int status, const std::string& message, int retry_after_s = 0)
+      : std::runtime_error(message), status(status), retry_after_s(retry_after_s) {}
   int status;
+  int retry_after_s;
 };
 
 // A JSON body (Content-Type application/json, or a body that starts with '{') must be an object;

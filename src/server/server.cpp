@@ -130,7 +130,8 @@ void configure(HttpServer& http, ServerContext& context) {
     response.set_content(nlohmann::json{{"status", ready ? "ready" : "loading"}}.dump(), "application/json");
   });
   http.Get("/metrics", [&context](const httplib::Request&, httplib::Response& response) {
-    response.set_content(context.metrics.prometheus_text(context.queue_state()), "text/plain; version=0.0.4");
+    const Metrics::LimiterState limiter{context.limiter.tracked_clients(), context.limiter.untracked_admissions()};
+    response.set_content(context.metrics.prometheus_text(context.queue_state(), limiter), "text/plain; version=0.0.4");
   });
   add_libretranslate_routes(http, context);
   add_native_routes(http, context);

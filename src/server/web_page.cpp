@@ -123,7 +123,7 @@ std::string links_text(const nlohmann::ordered_json& alignments) {
 
 nlohmann::ordered_json attention(ServerContext& context, const httplib::Request& request) {
   const nlohmann::json fields = request_fields(request);
-  context.check_api_key(fields, request);
+  context.admit_request(fields, request);
   const std::string text = string_field(fields, "text");
   if (context.options.char_limit > 0 && count_characters(text) > context.options.char_limit)
     throw HttpError(400, "Invalid request: request (" + std::to_string(count_characters(text)) +
